@@ -1,0 +1,36 @@
+package dev.tandem.gateway;
+
+import dev.tandem.inference.InferenceException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The one place where failures of the modules behind the gateway become canonical {@link ApiError}s. */
+public final class ApiErrors {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
+
+    private ApiErrors() {
+    }
+
+    public static ApiError from(Throwable t) {
+        return switch (t) {
+            case ApiError e -> e;
+            case InferenceException e -> new ApiError(switch (e.kind()) {
+                case INVALID_REQUEST -> ErrorKind.INVALID_REQUEST;
+                case MODEL_NOT_FOUND -> ErrorKind.NOT_FOUND;
+                case CONTEXT_TOO_LONG -> ErrorKind.CONTEXT_TOO_LONG;
+                case REQUEST_TOO_LARGE -> ErrorKind.REQUEST_TOO_LARGE;
+                case OVERLOADED -> ErrorKind.OVERLOADED;
+                case RATE_LIMITED -> ErrorKind.RATE_LIMITED;
+                case UPSTREAM_UNAVAILABLE -> ErrorKind.UPSTREAM;
+                case UPSTREAM_TIMEOUT -> ErrorKind.TIMEOUT;
+                case INTERNAL -> ErrorKind.INTERNAL;
+            }, e.getMessage(), e.param(), e.retryAfter());
+            default -> {
+                log.error("unexpected failure", t);
+                yield new ApiError(ErrorKind.INTERNAL, "Tandem failed to handle this request; it was logged.", null,
+                        null);
+            }
+        };
+    }
+}

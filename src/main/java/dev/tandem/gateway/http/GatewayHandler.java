@@ -1,0 +1,129 @@
+package dev.tandem.gateway.http;
+
+import dev.tandem.gateway.ApiError;
+import dev.tandem.gateway.ApiErrors;
+import dev.tandem.gateway.ErrorKind;
+import dev.tandem.gateway.GatewayProperties;
+import dev.tandem.identity.ApiKeyPrincipal;
+import dev.tandem.identity.ApiKeys;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The one wrapper around every API call: request id, authentication, and the central error handling that renders
+ * any failure in the caller's dialect (never a stack trace, never a 500 for a client mistake).
+ */
+@Component
+public class GatewayHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(GatewayHandler.class);
+
+    /** The body of an API call, run after authentication. */
+    @FunctionalInterface
+    public interface Handler {
+        void handle(ApiExchange exchange) throws IOException;
+    }
+
+    private final ApiKeys keys;
+    private final long maxRequestBytes;
+    private final JsonWriter json;
+
+    GatewayHandler(ApiKeys keys, GatewayProperties properties, JsonWriter json) {
+        this.keys = keys;
+        this.maxRequestBytes = properties.maxRequestBytes();
+        this.json = json;
+    }
+
+    public void handle(Dialect dialect, HttpServletRequest request, HttpServletResponse response, Handler handler) {
+        String requestId = requestId(request);
+        response.setHeader("x-request-id", requestId);
+        response.setHeader("request-id", requestId);
+        ApiExchange exchange = new ApiExchange(request, response, dialect, requestId, maxRequestBytes);
+        try {
+            exchange.authenticated(authenticate(request));
+            handler.handle(exchange);
+        } catch (IOException e) {
+            if (!exchange.streaming()) {
+                log.debug("request {} failed on I/O: {}", requestId, e.toString());
+            }
+            // the client went away: there is no one to tell
+        } catch (Throwable t) {
+            ApiError error = ApiErrors.from(t);
+            try {
+                exchange.fail(error);
+            } catch (IOException gone) {
+                log.debug("request {}: client gone before the error was sent", requestId);
+            }
+        }
+    }
+
+    /** Parses a JSON object body; {@code null} bodies and other JSON values are refused with a clear message. */
+    public JsonNode jsonObject(ApiExchange exchange) throws IOException {
+        byte[] body = exchange.body();
+        if (body.length == 0) {
+            throw ApiError.invalid("The request body is empty; send a JSON object.", null);
+        }
+        JsonNode node;
+        try {
+            node = json.mapper().readTree(body);
+        } catch (JacksonException e) {
+            throw ApiError.invalid("The request body is not valid JSON: " + e.getOriginalMessage()
+                    + locationOf(e) + ".", null);
+        }
+        if (node == null || !node.isObject()) {
+            throw ApiError.invalid("The request body must be a JSON object.", null);
+        }
+        return node;
+    }
+
+    private static String locationOf(JacksonException e) {
+        var loc = e.getLocation();
+        return loc == null || loc.getLineNr() < 0 ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
+    }
+
+    private ApiKeyPrincipal authenticate(HttpServletRequest request) {
+        String secret = secretOf(request);
+        if (secret == null) {
+            throw new ApiError(ErrorKind.AUTHENTICATION, "You didn't provide an API key. Send it in the "
+                    + "Authorization header as 'Bearer <key>' or in the x-api-key header.", null, null);
+        }
+        return keys.authenticate(secret).orElseThrow(() -> new ApiError(ErrorKind.AUTHENTICATION,
+                "Incorrect API key provided: " + mask(secret) + ".", null, null));
+    }
+
+    private static @Nullable String secretOf(HttpServletRequest request) {
+        String authorization = request.getHeader("authorization");
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            String s = authorization.substring(7).trim();
+            if (!s.isEmpty()) {
+                return s;
+            }
+        }
+        String apiKey = request.getHeader("x-api-key");
+        return apiKey == null || apiKey.isBlank() ? null : apiKey.trim();
+    }
+
+    private static String mask(String secret) {
+        if (secret.length() <= 8) {
+            return "****";
+        }
+        return secret.substring(0, Math.min(6, secret.length() / 3)) + "****" + secret.substring(secret.length() - 4);
+    }
+
+    private static String requestId(HttpServletRequest request) {
+        String given = request.getHeader("x-request-id");
+        if (given != null && !given.isBlank() && given.length() <= 128 && given.chars().allMatch(c -> c > 32 && c < 127)) {
+            return given;
+        }
+        return "req_" + Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE)
+                + Long.toHexString(System.nanoTime() & 0xFFFFFFFFL);
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.tandem.gateway;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,51 @@
+package dev.tandem.inference;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A chat request in canonical form: what every dialect decodes into and every engine consumes.
+ *
+ * @param model             the public model id from the catalog
+ * @param messages          the conversation, system turns included, oldest first
+ * @param tools             tools the model may call
+ * @param toolChoice        whether and which tool it must call
+ * @param parallelToolCalls whether several calls may come in one turn
+ * @param responseFormat    free text or JSON
+ * @param sampling          token selection and limits
+ * @param thinking          reasoning switch
+ */
+public record ChatRequest(
+        String model,
+        List<ChatMessage> messages,
+        List<ToolDefinition> tools,
+        ToolChoice toolChoice,
+        boolean parallelToolCalls,
+        ResponseFormat responseFormat,
+        Sampling sampling,
+        Thinking thinking) {
+
+    public ChatRequest {
+        Objects.requireNonNull(model, "model");
+        messages = List.copyOf(messages);
+        tools = List.copyOf(tools);
+        Objects.requireNonNull(toolChoice, "toolChoice");
+        Objects.requireNonNull(responseFormat, "responseFormat");
+        Objects.requireNonNull(sampling, "sampling");
+        Objects.requireNonNull(thinking, "thinking");
+    }
+
+    /** A plain request: these messages, default everything else. */
+    public static ChatRequest of(String model, List<ChatMessage> messages) {
+        return new ChatRequest(model, messages, List.of(), ToolChoice.AUTO, true, ResponseFormat.TEXT,
+                Sampling.DEFAULT, Thinking.DEFAULT);
+    }
+
+    public ChatRequest withSampling(Sampling s) {
+        return new ChatRequest(model, messages, tools, toolChoice, parallelToolCalls, responseFormat, s, thinking);
+    }
+
+    public ChatRequest withMessages(List<ChatMessage> m) {
+        return new ChatRequest(model, m, tools, toolChoice, parallelToolCalls, responseFormat, sampling, thinking);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.tandem.inference;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The events of one answer, pulled one at a time by a single consumer thread.
+ *
+ * <p>{@link #close()} may be called at any time, from any thread, any number of times: it cancels generation and
+ * frees the engine's slot at once. A consumer that stops early (a client disconnected) must close the stream.
+ * {@link #usageSoFar()} tells what was produced up to now, for billing a stream that ended early.
+ */
+public interface ChatStream extends AutoCloseable {
+
+    /**
+     * Blocks until the next event.
+     *
+     * @return the next event, or null once {@link ChatEvent.Done} has been returned or the stream was closed
+     * @throws InferenceException when the engine fails; the stream is then closed
+     */
+    @Nullable ChatEvent next();
+
+    /** Tokens consumed so far; after {@link ChatEvent.Done}, equal to its usage. */
+    Usage usageSoFar();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,41 @@
+package dev.tandem.inference;
+
+import dev.tandem.inference.engine.ModelSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Settings of the inference module ({@code tandem.inference.*}); defaults and their {@code TANDEM_*} variables are
+ * in {@code application.yaml} and the README.
+ *
+ * @param model            a GGUF path or URL served under its file name ({@code TANDEM_MODEL})
+ * @param modelId          the id for {@code model} instead of its file name ({@code TANDEM_MODEL_ID})
+ * @param contextSize      context per request for {@code model}; 0 takes the file's, at most 4096
+ * @param parallel         slots decoding together for {@code model}
+ * @param threads          decoding threads for {@code model}; 0 takes half the cores
+ * @param models           the catalog
+ * @param cacheDir         where downloaded models are kept
+ * @param nativeDir        where llama.cpp's native library is extracted
+ * @param downloadToken    a bearer token for model downloads (Hugging Face), or empty
+ * @param downloadProgress how often download progress is logged
+ */
+@ConfigurationProperties("tandem.inference")
+public record InferenceProperties(
+        @Nullable String model,
+        @Nullable String modelId,
+        int contextSize,
+        int parallel,
+        int threads,
+        @Nullable List<ModelSettings> models,
+        Path cacheDir,
+        Path nativeDir,
+        @Nullable String downloadToken,
+        Duration downloadProgress) {
+
+    public List<ModelSettings> modelsOrEmpty() {
+        return models == null ? List.of() : models;
+    }
+}

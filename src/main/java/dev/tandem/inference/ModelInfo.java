@@ -1,0 +1,34 @@
+package dev.tandem.inference;
+
+import java.util.Objects;
+
+/**
+ * A model of the catalog as callers see it.
+ *
+ * @param id              the public id callers put in {@code model}
+ * @param engine          the engine type serving it ({@code llamacpp}, {@code openai}, {@code anthropic})
+ * @param ownedBy         shown as {@code owned_by}
+ * @param created         epoch seconds, shown as {@code created}
+ * @param contextLength   tokens of prompt plus output one request may use
+ * @param maxOutputTokens the most tokens one answer may have
+ * @param capabilities    what the engine supports for it
+ * @param state           whether it can serve now
+ */
+public record ModelInfo(
+        String id,
+        String engine,
+        String ownedBy,
+        long created,
+        int contextLength,
+        int maxOutputTokens,
+        EngineCapabilities capabilities,
+        EngineState state) {
+
+    public ModelInfo {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(ownedBy, "ownedBy");
+        Objects.requireNonNull(capabilities, "capabilities");
+        Objects.requireNonNull(state, "state");
+    }
+}

@@ -1,0 +1,83 @@
+package dev.tandem.inference.engine;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One model of the catalog as configured under {@code tandem.inference.models}. Engine-specific fields are null
+ * where they do not apply. {@link #toString()} never shows the API key.
+ *
+ * @param id              the public model id
+ * @param engine          {@code llamacpp}, {@code openai} or {@code anthropic}
+ * @param path            llamacpp: the GGUF file
+ * @param url             llamacpp: where to download the GGUF file from when {@code path} is not given
+ * @param sha256          llamacpp: the expected checksum of the download
+ * @param contextSize     llamacpp: tokens per request (each parallel slot gets this many)
+ * @param parallel        llamacpp: requests decoded together
+ * @param threads         llamacpp: CPU threads for decoding
+ * @param chatTemplate    llamacpp: a Jinja chat template that replaces the one in the file
+ * @param baseUrl         remote: the server's base URL (e.g. {@code https://api.openai.com/v1})
+ * @param apiKey          remote: the key Tandem sends upstream
+ * @param upstreamModel   remote: the model name upstream, when it differs from {@code id}
+ * @param reasoningFormat openai: how reasoning is sent back upstream: {@code reasoning_content},
+ *                        {@code think_tags} or {@code reasoning_details}
+ * @param headers         remote: extra headers sent upstream
+ * @param connectTimeout  remote: connection timeout
+ * @param readTimeout     remote: longest wait for the next byte
+ * @param contextLength   catalog: context window (remote engines; llamacpp derives it)
+ * @param maxOutputTokens catalog: the most output tokens per answer
+ * @param maxQueue        requests that may wait for a free slot before new ones are refused as overloaded
+ * @param queueTimeout    longest wait for a free slot
+ * @param ownedBy         shown as {@code owned_by} in the model list
+ */
+public record ModelSettings(
+        String id,
+        String engine,
+        @Nullable String path,
+        @Nullable String url,
+        @Nullable String sha256,
+        @Nullable Integer contextSize,
+        @Nullable Integer parallel,
+        @Nullable Integer threads,
+        @Nullable String chatTemplate,
+        @Nullable String baseUrl,
+        @Nullable String apiKey,
+        @Nullable String upstreamModel,
+        @Nullable String reasoningFormat,
+        @Nullable Map<String, String> headers,
+        @Nullable Duration connectTimeout,
+        @Nullable Duration readTimeout,
+        @Nullable Integer contextLength,
+        @Nullable Integer maxOutputTokens,
+        @Nullable Integer maxQueue,
+        @Nullable Duration queueTimeout,
+        @Nullable String ownedBy) {
+
+    public ModelSettings {
+        Objects.requireNonNull(id, "every model needs an id");
+        Objects.requireNonNull(engine, "model " + id + " needs an engine (llamacpp, openai or anthropic)");
+        if (id.isBlank()) {
+            throw new IllegalArgumentException("a model id must not be blank");
+        }
+    }
+
+    /** A local GGUF model with defaults for everything else. */
+    public static ModelSettings llamacpp(String id, String pathOrUrl) {
+        boolean remote = pathOrUrl.startsWith("http://") || pathOrUrl.startsWith("https://");
+        return new ModelSettings(id, "llamacpp", remote ? null : pathOrUrl, remote ? pathOrUrl : null, null, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    public Map<String, String> headersOrEmpty() {
+        return headers == null ? Map.of() : headers;
+    }
+
+    @Override
+    public String toString() {
+        return "ModelSettings[id=" + id + ", engine=" + engine + ", path=" + path + ", url=" + url
+                + ", baseUrl=" + baseUrl + ", apiKey=" + (apiKey == null ? "none" : "(set)")
+                + ", upstreamModel=" + upstreamModel + "]";
+    }
+}

@@ -1,0 +1,163 @@
+package dev.tandem.inference.remote;
+
+import dev.tandem.inference.ChatRequest;
+import dev.tandem.inference.ChatStream;
+import dev.tandem.inference.EngineCapabilities;
+import dev.tandem.inference.EngineState;
+import dev.tandem.inference.Inference;
+import dev.tandem.inference.ResponseFormat;
+import dev.tandem.inference.Sampling;
+import dev.tandem.inference.ToolChoice;
+import dev.tandem.inference.engine.ChatEngine;
+import dev.tandem.inference.engine.ModelSettings;
+import dev.tandem.inference.engine.OpenAiChatJson;
+import dev.tandem.inference.engine.OpenAiChatJson.ReasoningStyle;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Any server that speaks OpenAI's chat completions API: vLLM, SGLang, llama-server, Ollama, MiniMax, OpenAI.
+ * Requests always stream upstream (a non-streamed answer is assembled by the caller), with usage requested in
+ * the last chunk; reasoning is read from {@code reasoning_content}, {@code reasoning}, MiniMax's
+ * {@code reasoning_details} or inline {@code <think>} tags, whichever the server uses.
+ */
+public final class OpenAiEngine implements ChatEngine {
+
+    private final ModelSettings settings;
+    private final ObjectMapper json;
+    private final RemoteHttp http;
+    private final String upstreamModel;
+    private final ReasoningStyle reasoningStyle;
+
+    public OpenAiEngine(ModelSettings settings, ObjectMapper json) {
+        this.settings = settings;
+        this.json = json;
+        this.http = new RemoteHttp(settings,
+                settings.apiKey() == null || settings.apiKey().isBlank() ? Map.of()
+                        : Map.of("authorization", "Bearer " + settings.apiKey()), json);
+        this.upstreamModel = settings.upstreamModel() != null ? settings.upstreamModel() : settings.id();
+        this.reasoningStyle = settings.reasoningFormat() == null ? ReasoningStyle.REASONING_CONTENT
+                : ReasoningStyle.parse(settings.reasoningFormat());
+    }
+
+    @Override
+    public EngineState state() {
+        return EngineState.READY;
+    }
+
+    @Override
+    public EngineCapabilities capabilities() {
+        return new EngineCapabilities(true, true, true, false);
+    }
+
+    @Override
+    public int contextLength() {
+        return settings.contextLength() != null ? settings.contextLength() : 131072;
+    }
+
+    @Override
+    public int maxOutputTokens() {
+        return settings.maxOutputTokens() != null ? settings.maxOutputTokens() : 32768;
+    }
+
+    @Override
+    public ChatStream stream(ChatRequest request) {
+        byte[] body = requestBody(request);
+        HttpResponse<InputStream> response = http.post("/chat/completions", body, "text/event-stream");
+        return new OpenAiChatStream(http.modelId(), response, json);
+    }
+
+    /** No tokenizer for remote models here: about four bytes of UTF-8 per token. */
+    @Override
+    public Inference.TokenCount countTokens(ChatRequest request) {
+        return new Inference.TokenCount(Math.max(1, requestBody(request).length / 4), false);
+    }
+
+    byte[] requestBody(ChatRequest request) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        try (JsonGenerator g = json.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringProperty("model", upstreamModel);
+            OpenAiChatJson.writeMessages(g, request.messages(), reasoningStyle);
+            if (!request.tools().isEmpty()) {
+                OpenAiChatJson.writeTools(g, request.tools());
+                switch (request.toolChoice()) {
+                    case ToolChoice.Auto a -> g.writeStringProperty("tool_choice", "auto");
+                    case ToolChoice.None n -> g.writeStringProperty("tool_choice", "none");
+                    case ToolChoice.Required r -> g.writeStringProperty("tool_choice", "required");
+                    case ToolChoice.Named n -> {
+                        g.writeObjectPropertyStart("tool_choice");
+                        g.writeStringProperty("type", "function");
+                        g.writeObjectPropertyStart("function");
+                        g.writeStringProperty("name", n.name());
+                        g.writeEndObject();
+                        g.writeEndObject();
+                    }
+                }
+                if (!request.parallelToolCalls()) {
+                    g.writeBooleanProperty("parallel_tool_calls", false);
+                }
+            }
+            switch (request.responseFormat()) {
+                case ResponseFormat.Text t -> { }
+                case ResponseFormat.JsonObject j -> {
+                    g.writeObjectPropertyStart("response_format");
+                    g.writeStringProperty("type", "json_object");
+                    g.writeEndObject();
+                }
+                case ResponseFormat.JsonSchema s -> {
+                    g.writeObjectPropertyStart("response_format");
+                    g.writeStringProperty("type", "json_schema");
+                    g.writeObjectPropertyStart("json_schema");
+                    g.writeStringProperty("name", s.name());
+                    g.writeName("schema");
+                    g.writeRawValue(s.schema());
+                    if (s.strict()) {
+                        g.writeBooleanProperty("strict", true);
+                    }
+                    g.writeEndObject();
+                    g.writeEndObject();
+                }
+            }
+            Sampling s = request.sampling();
+            g.writeNumberProperty("max_tokens", s.maxTokens() != null ? s.maxTokens() : maxOutputTokens());
+            if (s.temperature() != null) {
+                g.writeNumberProperty("temperature", s.temperature());
+            }
+            if (s.topP() != null) {
+                g.writeNumberProperty("top_p", s.topP());
+            }
+            if (s.topK() != null) {
+                g.writeNumberProperty("top_k", s.topK());
+            }
+            if (s.seed() != null) {
+                g.writeNumberProperty("seed", s.seed());
+            }
+            if (!s.stop().isEmpty()) {
+                g.writeArrayPropertyStart("stop");
+                for (String stop : s.stop()) {
+                    g.writeString(stop);
+                }
+                g.writeEndArray();
+            }
+            if (reasoningStyle == ReasoningStyle.REASONING_DETAILS) {
+                g.writeBooleanProperty("reasoning_split", true);
+            }
+            g.writeBooleanProperty("stream", true);
+            g.writeObjectPropertyStart("stream_options");
+            g.writeBooleanProperty("include_usage", true);
+            g.writeEndObject();
+            g.writeEndObject();
+        }
+        return out.toByteArray();
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}

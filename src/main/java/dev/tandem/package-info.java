@@ -1,0 +1,4 @@
+@NullMarked
+package dev.tandem;
+
+import org.jspecify.annotations.NullMarked;
