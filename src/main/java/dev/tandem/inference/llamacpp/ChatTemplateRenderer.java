@@ -45,13 +45,18 @@ final class ChatTemplateRenderer implements PromptRenderer {
             throw new InferenceException(InferenceException.Kind.INVALID_REQUEST,
                     "the model's chat template rejected these messages: " + e.getMessage(), "messages");
         }
-        // llama.cpp of this version passes no template kwargs, so switch thinking off the way Qwen3-style
-        // templates do themselves: an empty reasoning block after the generation prompt.
-        if (request.thinking().mode() == Thinking.Mode.DISABLED && templateSwitchesThinking
-                && !text.stripTrailing().endsWith(ModelOutputParser.THINK_CLOSE)) {
-            text = text + ModelOutputParser.THINK_OPEN + "\n\n" + ModelOutputParser.THINK_CLOSE + "\n\n";
+        boolean opensThinking = text.stripTrailing().endsWith(ModelOutputParser.THINK_OPEN);
+        // llama.cpp of this version passes no template kwargs, so thinking is switched off here the way the
+        // templates do it themselves: an empty reasoning block right after the generation prompt.
+        if (request.thinking().mode() == Thinking.Mode.DISABLED) {
+            if (opensThinking) {
+                text = text + "\n" + ModelOutputParser.THINK_CLOSE + "\n\n";
+                opensThinking = false;
+            } else if (templateSwitchesThinking && !text.stripTrailing().endsWith(ModelOutputParser.THINK_CLOSE)) {
+                text = text + ModelOutputParser.THINK_OPEN + "\n\n" + ModelOutputParser.THINK_CLOSE + "\n\n";
+            }
         }
-        boolean startsReasoning = text.stripTrailing().endsWith(ModelOutputParser.THINK_OPEN);
+        boolean startsReasoning = opensThinking;
         return new Prompt(text, startsReasoning);
     }
 }
