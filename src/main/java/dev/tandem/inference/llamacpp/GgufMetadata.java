@@ -206,7 +206,12 @@ public final class GgufMetadata {
         }
 
         String string() throws IOException {
-            byte[] bytes = in.readNBytes((int) length());
+            int n = (int) length();
+            byte[] bytes = in.readNBytes(n);
+            if (bytes.length < n) {
+                // readNBytes stops quietly at the end: a cut-off file must not pass with a shortened value
+                throw new EOFException("truncated GGUF header");
+            }
             return new String(bytes, StandardCharsets.UTF_8);
         }
 

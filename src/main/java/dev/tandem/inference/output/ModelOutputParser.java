@@ -18,6 +18,7 @@ public final class ModelOutputParser {
 
     public static final String THINK_OPEN = "<think>";
     public static final String THINK_CLOSE = "</think>";
+    private static final String NEWLINE_THINK_CLOSE = "\n" + THINK_CLOSE;
 
     /** What the parser found. */
     public sealed interface Piece {
@@ -108,7 +109,11 @@ public final class ModelOutputParser {
                     markers.add(syntax.open());
                 }
             }
-            case REASONING -> markers.add(THINK_CLOSE);
+            case REASONING -> {
+                // "<think>\n…\n</think>": the newline before the tag belongs to the tag, not to the reasoning
+                markers.add(NEWLINE_THINK_CLOSE);
+                markers.add(THINK_CLOSE);
+            }
             case TOOL_CALL -> {
                 if (syntax.close() != null) {
                     markers.add(syntax.close());
@@ -141,14 +146,16 @@ public final class ModelOutputParser {
         String body = toolBody.toString();
         toolBody.setLength(0);
         state = State.TEXT;
-        trimLeading = true;
         List<ToolCallSyntax.Call> calls = syntax.parse(body);
         if (calls == null) {
             String open = syntax.open() == null ? "" : syntax.open();
             String close = atEnd || syntax.close() == null ? "" : syntax.close();
             sink.accept(new Piece.Text(open + body + close));
+            // given back as text, so the text after it is kept as written, newlines included
+            trimLeading = false;
             return;
         }
+        trimLeading = true;
         for (ToolCallSyntax.Call c : calls) {
             toolCalls++;
             sink.accept(new Piece.ToolCall(c.name(), c.arguments()));

@@ -56,6 +56,11 @@ final class AnthropicChatStream implements ChatStream {
             try {
                 SseReader.Event e = sse.next();
                 if (e == null) {
+                    if (finish == null) {
+                        close();
+                        throw new InferenceException(InferenceException.Kind.UPSTREAM_UNAVAILABLE,
+                                "the upstream of model " + modelId + " ended its stream before finishing the answer");
+                    }
                     end();
                 } else if (!e.data().isBlank()) {
                     onEvent(json.readTree(e.data()));

@@ -80,6 +80,11 @@ final class OpenAiChatStream implements ChatStream {
 
     private void readEvent() throws IOException {
         SseReader.Event e = sse.next();
+        if (e == null && finish == null) {
+            close();
+            throw new InferenceException(InferenceException.Kind.UPSTREAM_UNAVAILABLE,
+                    "the upstream of model " + modelId + " ended its stream before finishing the answer");
+        }
         if (e == null || e.data().equals("[DONE]")) {
             end();
             return;
