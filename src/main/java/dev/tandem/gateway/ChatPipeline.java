@@ -45,7 +45,9 @@ public class ChatPipeline {
             while ((event = stream.next()) != null) {
                 outcome.saw(event, exchange);
                 encoder.event(exchange, event);
-                exchange.flush();
+                if (!stream.ready()) {
+                    exchange.flush(); // nothing more is waiting: send what we have now
+                }
             }
             if (outcome.done == null) {
                 throw endedEarly(call);

@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param responseFormat    free text or JSON
  * @param sampling          token selection and limits
  * @param thinking          reasoning switch
+ * @param stream            whether the caller takes the answer as it is produced; when false, remote engines may
+ *                          fetch it whole, which is cheaper for them and for the upstream
  */
 public record ChatRequest(
         String model,
@@ -23,7 +25,8 @@ public record ChatRequest(
         boolean parallelToolCalls,
         ResponseFormat responseFormat,
         Sampling sampling,
-        Thinking thinking) {
+        Thinking thinking,
+        boolean stream) {
 
     public ChatRequest {
         Objects.requireNonNull(model, "model");
@@ -38,14 +41,14 @@ public record ChatRequest(
     /** A plain request: these messages, default everything else. */
     public static ChatRequest of(String model, List<ChatMessage> messages) {
         return new ChatRequest(model, messages, List.of(), ToolChoice.AUTO, true, ResponseFormat.TEXT,
-                Sampling.DEFAULT, Thinking.DEFAULT);
+                Sampling.DEFAULT, Thinking.DEFAULT, false);
     }
 
     public ChatRequest withSampling(Sampling s) {
-        return new ChatRequest(model, messages, tools, toolChoice, parallelToolCalls, responseFormat, s, thinking);
+        return new ChatRequest(model, messages, tools, toolChoice, parallelToolCalls, responseFormat, s, thinking, stream);
     }
 
     public ChatRequest withMessages(List<ChatMessage> m) {
-        return new ChatRequest(model, m, tools, toolChoice, parallelToolCalls, responseFormat, sampling, thinking);
+        return new ChatRequest(model, m, tools, toolChoice, parallelToolCalls, responseFormat, sampling, thinking, stream);
     }
 }

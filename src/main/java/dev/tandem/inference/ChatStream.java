@@ -19,6 +19,14 @@ public interface ChatStream extends AutoCloseable {
      */
     @Nullable ChatEvent next();
 
+    /**
+     * True when {@link #next()} would return at once, without waiting for the engine. Callers use it to send
+     * several events in one network write when they are already there, and each event on its own otherwise.
+     */
+    default boolean ready() {
+        return false;
+    }
+
     /** Tokens consumed so far; after {@link ChatEvent.Done}, equal to its usage. */
     Usage usageSoFar();
 

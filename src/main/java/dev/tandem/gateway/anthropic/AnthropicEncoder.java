@@ -5,6 +5,7 @@ import dev.tandem.gateway.StreamEncoder;
 import dev.tandem.gateway.ThinkingSignatures;
 import dev.tandem.gateway.http.ApiExchange;
 import dev.tandem.gateway.http.JsonWriter;
+import dev.tandem.gateway.http.SseBuffer;
 import dev.tandem.inference.ChatEvent;
 import dev.tandem.inference.FinishReason;
 import dev.tandem.inference.Part;
@@ -131,6 +132,7 @@ final class AnthropicEncoder {
         private int index = -1;
         private final StringBuilder thinking = new StringBuilder();
         private @Nullable String engineSignature;
+        private final SseBuffer out = new SseBuffer(json.mapper());
 
         Stream(String id, String model, boolean showThinking) {
             this.id = id;
@@ -140,7 +142,7 @@ final class AnthropicEncoder {
 
         @Override
         public void begin(ApiExchange exchange, Usage usageAtStart) throws IOException {
-            exchange.write(json.sse("message_start", g -> {
+            out.event("message_start", g -> {
                 g.writeStartObject();
                 g.writeStringProperty("type", "message_start");
                 g.writeObjectPropertyStart("message");
@@ -155,12 +157,13 @@ final class AnthropicEncoder {
                 writeUsage(g, usageAtStart, true);
                 g.writeEndObject();
                 g.writeEndObject();
-            }));
-            exchange.write(json.sse("ping", g -> {
+            });
+            out.event("ping", g -> {
                 g.writeStartObject();
                 g.writeStringProperty("type", "ping");
                 g.writeEndObject();
-            }));
+            });
+            out.sendTo(exchange);
         }
 
         @Override
@@ -209,7 +212,7 @@ final class AnthropicEncoder {
                 });
                 case ChatEvent.Done d -> {
                     close(exchange);
-                    exchange.write(json.sse("message_delta", g -> {
+                    out.event("message_delta", g -> {
                         g.writeStartObject();
                         g.writeStringProperty("type", "message_delta");
                         g.writeObjectPropertyStart("delta");
@@ -222,14 +225,15 @@ final class AnthropicEncoder {
                         g.writeEndObject();
                         writeUsage(g, d.usage(), true);
                         g.writeEndObject();
-                    }));
-                    exchange.write(json.sse("message_stop", g -> {
+                    });
+                    out.event("message_stop", g -> {
                         g.writeStartObject();
                         g.writeStringProperty("type", "message_stop");
                         g.writeEndObject();
-                    }));
+                    });
                 }
             }
+            out.sendTo(exchange);
         }
 
         private void start(ApiExchange exchange, Block kind, java.util.function.Consumer<JsonGenerator> block)
@@ -237,7 +241,7 @@ final class AnthropicEncoder {
             close(exchange);
             open = kind;
             int i = ++index;
-            exchange.write(json.sse("content_block_start", g -> {
+            out.event("content_block_start", g -> {
                 g.writeStartObject();
                 g.writeStringProperty("type", "content_block_start");
                 g.writeNumberProperty("index", i);
@@ -245,12 +249,12 @@ final class AnthropicEncoder {
                 block.accept(g);
                 g.writeEndObject();
                 g.writeEndObject();
-            }));
+            });
         }
 
         private void delta(ApiExchange exchange, java.util.function.Consumer<JsonGenerator> delta) throws IOException {
             int i = index;
-            exchange.write(json.sse("content_block_delta", g -> {
+            out.event("content_block_delta", g -> {
                 g.writeStartObject();
                 g.writeStringProperty("type", "content_block_delta");
                 g.writeNumberProperty("index", i);
@@ -258,7 +262,7 @@ final class AnthropicEncoder {
                 delta.accept(g);
                 g.writeEndObject();
                 g.writeEndObject();
-            }));
+            });
         }
 
         private void close(ApiExchange exchange) throws IOException {
@@ -275,12 +279,12 @@ final class AnthropicEncoder {
                 });
             }
             int i = index;
-            exchange.write(json.sse("content_block_stop", g -> {
+            out.event("content_block_stop", g -> {
                 g.writeStartObject();
                 g.writeStringProperty("type", "content_block_stop");
                 g.writeNumberProperty("index", i);
                 g.writeEndObject();
-            }));
+            });
             open = Block.NONE;
         }
 

@@ -77,7 +77,7 @@ final class AnthropicRequestDecoder {
                 stopSequences(body));
         boolean stream = Boolean.TRUE.equals(Fields.optionalBoolean(body, "stream", "stream"));
         return new Call(new ChatRequest(model, messages, tools, toolChoice, parallel, ResponseFormat.TEXT, sampling,
-                thinking), stream);
+                thinking, stream), stream);
     }
 
     private static void system(JsonNode body, List<ChatMessage> messages) {

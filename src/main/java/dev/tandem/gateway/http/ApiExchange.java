@@ -127,6 +127,11 @@ public final class ApiExchange {
         Objects.requireNonNull(out, "stream not started").write(bytes);
     }
 
+    /** Writes {@code bytes[offset, offset + length)} without flushing. */
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+        Objects.requireNonNull(out, "stream not started").write(bytes, offset, length);
+    }
+
     /** Sends what was written; an IOException here means the client is gone. */
     public void flush() throws IOException {
         Objects.requireNonNull(out, "stream not started").flush();

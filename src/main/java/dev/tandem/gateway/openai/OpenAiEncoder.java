@@ -4,11 +4,11 @@ import dev.tandem.gateway.ChatResult;
 import dev.tandem.gateway.StreamEncoder;
 import dev.tandem.gateway.http.ApiExchange;
 import dev.tandem.gateway.http.JsonWriter;
+import dev.tandem.gateway.http.SseBuffer;
 import dev.tandem.inference.ChatEvent;
 import dev.tandem.inference.FinishReason;
 import dev.tandem.inference.Part;
 import dev.tandem.inference.Usage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -177,6 +177,7 @@ public final class OpenAiEncoder {
         private final String model;
         private final long created;
         private final boolean includeUsage;
+        private final SseBuffer out = new SseBuffer(json.mapper());
         private boolean thinkOpen;
 
         Stream(String id, String model, long created, boolean includeUsage) {
@@ -186,10 +187,7 @@ public final class OpenAiEncoder {
             this.includeUsage = includeUsage;
             byte[] head = json.bytes(g -> {
                 g.writeStartObject();
-                g.writeStringProperty("id", id);
-                g.writeStringProperty("object", "chat.completion.chunk");
-                g.writeNumberProperty("created", created);
-                g.writeStringProperty("model", model);
+                writeHead(g);
                 g.writeEndObject();
             });
             // "data: " + the object without its closing brace + ,"choices":[{"index":0,"delta":
@@ -200,28 +198,25 @@ public final class OpenAiEncoder {
 
         @Override
         public void begin(ApiExchange exchange, Usage usageAtStart) throws IOException {
-            exchange.write(chunk(g -> {
+            chunk(g -> {
                 g.writeStringProperty("role", "assistant");
                 g.writeStringProperty("content", "");
-            }, null));
+            }, null);
+            out.sendTo(exchange);
         }
 
         @Override
         public void event(ApiExchange exchange, ChatEvent event) throws IOException {
             switch (event) {
-                case ChatEvent.ReasoningDelta r -> exchange.write(reasoningChunk(r.text()));
+                case ChatEvent.ReasoningDelta r -> reasoningChunk(r.text());
                 case ChatEvent.TextDelta t -> {
-                    String text = t.text();
-                    if (thinkOpen) {
-                        thinkOpen = false;
-                        text = "\n</think>\n\n" + text;
-                    }
-                    String content = text;
-                    exchange.write(chunk(g -> g.writeStringProperty("content", content), null));
+                    String content = thinkOpen ? "\n</think>\n\n" + t.text() : t.text();
+                    thinkOpen = false;
+                    chunk(g -> g.writeStringProperty("content", content), null);
                 }
                 case ChatEvent.ToolCallStart s -> {
-                    closeThink(exchange);
-                    exchange.write(chunk(g -> {
+                    closeThink();
+                    chunk(g -> {
                         g.writeArrayPropertyStart("tool_calls");
                         g.writeStartObject();
                         g.writeNumberProperty("index", s.index());
@@ -233,9 +228,9 @@ public final class OpenAiEncoder {
                         g.writeEndObject();
                         g.writeEndObject();
                         g.writeEndArray();
-                    }, null));
+                    }, null);
                 }
-                case ChatEvent.ToolCallDelta d -> exchange.write(chunk(g -> {
+                case ChatEvent.ToolCallDelta d -> chunk(g -> {
                     g.writeArrayPropertyStart("tool_calls");
                     g.writeStartObject();
                     g.writeNumberProperty("index", d.index());
@@ -244,13 +239,13 @@ public final class OpenAiEncoder {
                     g.writeEndObject();
                     g.writeEndObject();
                     g.writeEndArray();
-                }, null));
+                }, null);
                 case ChatEvent.ReasoningSignature s -> { }
                 case ChatEvent.Done d -> {
-                    closeThink(exchange);
-                    exchange.write(chunk(g -> { }, finishReason(d.reason())));
+                    closeThink();
+                    chunk(g -> { }, finishReason(d.reason()));
                     if (includeUsage) {
-                        exchange.write(json.sse(null, g -> {
+                        out.event(null, g -> {
                             g.writeStartObject();
                             writeHead(g);
                             g.writeArrayPropertyStart("choices");
@@ -260,10 +255,11 @@ public final class OpenAiEncoder {
                                 writeMiniMaxEnvelope(g);
                             }
                             g.writeEndObject();
-                        }));
+                        });
                     }
                 }
             }
+            out.sendTo(exchange);
         }
 
         private void writeHead(JsonGenerator g) {
@@ -273,8 +269,8 @@ public final class OpenAiEncoder {
             g.writeStringProperty("model", model);
         }
 
-        private byte[] reasoningChunk(String text) {
-            return switch (reasoning) {
+        private void reasoningChunk(String text) {
+            switch (reasoning) {
                 case REASONING_CONTENT -> chunk(g -> g.writeStringProperty("reasoning_content", text), null);
                 case REASONING_DETAILS -> chunk(g -> {
                     g.writeArrayPropertyStart("reasoning_details");
@@ -284,37 +280,33 @@ public final class OpenAiEncoder {
                 case THINK_TAGS -> {
                     String content = thinkOpen ? text : "<think>\n" + text;
                     thinkOpen = true;
-                    yield chunk(g -> g.writeStringProperty("content", content), null);
+                    chunk(g -> g.writeStringProperty("content", content), null);
                 }
-            };
-        }
-
-        private void closeThink(ApiExchange exchange) throws IOException {
-            if (thinkOpen) {
-                thinkOpen = false;
-                exchange.write(chunk(g -> g.writeStringProperty("content", "\n</think>\n\n"), null));
             }
         }
 
-        private byte[] chunk(java.util.function.Consumer<JsonGenerator> delta, @org.jspecify.annotations.Nullable String finish) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(prefix.length + 96);
-            out.writeBytes(prefix);
-            out.writeBytes(json.bytes(g -> {
+        private void closeThink() {
+            if (thinkOpen) {
+                thinkOpen = false;
+                chunk(g -> g.writeStringProperty("content", "\n</think>\n\n"), null);
+            }
+        }
+
+        /** Appends one chunk: the fixed head, the delta object, the finish reason. */
+        private void chunk(java.util.function.Consumer<JsonGenerator> delta,
+                @org.jspecify.annotations.Nullable String finish) {
+            out.raw(prefix).json(g -> {
                 g.writeStartObject();
                 delta.accept(g);
                 g.writeEndObject();
-            }));
-            if (finish == null) {
-                out.writeBytes(NULL_FINISH);
-            } else {
-                out.writeBytes(("," + "\"finish_reason\":\"" + finish + "\"}]}\n\n").getBytes(StandardCharsets.US_ASCII));
-            }
-            return out.toByteArray();
+            });
+            out.raw(finish == null ? NULL_FINISH
+                    : (",\"finish_reason\":\"" + finish + "\"}]}\n\n").getBytes(StandardCharsets.US_ASCII));
         }
 
         @Override
         public void end(ApiExchange exchange) throws IOException {
-            exchange.write(DONE);
+            out.raw(DONE).sendTo(exchange);
         }
     }
 

@@ -70,7 +70,7 @@ public final class OpenAiRequestDecoder {
         }
         Boolean reasoningSplit = Fields.optionalBoolean(body, "reasoning_split", "reasoning_split");
         ChatRequest request = new ChatRequest(model, messages, tools, toolChoice, parallel == null || parallel,
-                responseFormat(body), sampling, thinking(body));
+                responseFormat(body), sampling, thinking(body), stream);
         return new OpenAiChatCall(request, stream, includeUsage, reasoningSplit);
     }
 

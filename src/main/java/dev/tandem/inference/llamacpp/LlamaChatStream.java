@@ -159,6 +159,11 @@ final class LlamaChatStream implements ChatStream {
     }
 
     @Override
+    public boolean ready() {
+        return !events.isEmpty() || finished || !items.isEmpty();
+    }
+
+    @Override
     public Usage usageSoFar() {
         return new Usage(promptTokens, 0, outputTokens, reasoningTokens);
     }

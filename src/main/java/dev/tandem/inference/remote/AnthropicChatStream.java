@@ -7,7 +7,6 @@ import dev.tandem.inference.InferenceException;
 import dev.tandem.inference.Usage;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpResponse;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
@@ -26,6 +25,7 @@ final class AnthropicChatStream implements ChatStream {
     private final SseReader sse;
     private final ObjectMapper json;
     private final boolean jsonAnswer;
+    private final boolean jsonBody;
     private final ArrayDeque<ChatEvent> events = new ArrayDeque<>();
     private final Map<Integer, Block> blocks = new HashMap<>();
     private final Map<Integer, Integer> toolIndexes = new HashMap<>();
@@ -39,12 +39,13 @@ final class AnthropicChatStream implements ChatStream {
     private boolean done;
     private volatile boolean closed;
 
-    AnthropicChatStream(String modelId, HttpResponse<InputStream> response, ObjectMapper json, boolean jsonAnswer) {
+    AnthropicChatStream(String modelId, RemoteHttp.Reply response, ObjectMapper json, boolean jsonAnswer) {
         this.modelId = modelId;
         this.body = response.body();
         this.sse = new SseReader(body);
         this.json = json;
         this.jsonAnswer = jsonAnswer;
+        this.jsonBody = response.isJson();
     }
 
     @Override
@@ -54,6 +55,10 @@ final class AnthropicChatStream implements ChatStream {
                 return null;
             }
             try {
+                if (jsonBody) {
+                    readWholeMessage();
+                    continue;
+                }
                 SseReader.Event e = sse.next();
                 if (e == null) {
                     if (finish == null) {
@@ -62,8 +67,8 @@ final class AnthropicChatStream implements ChatStream {
                                 "the upstream of model " + modelId + " ended its stream before finishing the answer");
                     }
                     end();
-                } else if (!e.data().isBlank()) {
-                    onEvent(json.readTree(e.data()));
+                } else if (!e.isBlank()) {
+                    onEvent(json.readTree(e.bytes()));
                 }
             } catch (IOException e) {
                 if (closed) {
@@ -78,6 +83,47 @@ final class AnthropicChatStream implements ChatStream {
             }
         }
         return events.poll();
+    }
+
+    /** A non-streamed answer: the same events, from the whole message. */
+    private void readWholeMessage() throws IOException {
+        JsonNode m = json.readTree(body.readAllBytes());
+        if (m.path("type").asString("").equals("error")) {
+            onEvent(m);
+        }
+        JsonNode u = m.path("usage");
+        cachedTokens = u.path("cache_read_input_tokens").asInt(0);
+        inputTokens = u.path("input_tokens").asInt(0) + cachedTokens + u.path("cache_creation_input_tokens").asInt(0);
+        outputTokens = u.path("output_tokens").asInt(0);
+        JsonNode content = m.path("content");
+        for (int i = 0; i < content.size(); i++) {
+            JsonNode block = content.get(i);
+            onBlockStart(i, block); // emits text blocks whole
+            switch (block.path("type").asString("")) {
+                case "thinking" -> {
+                    String thinking = block.path("thinking").asString("");
+                    if (!thinking.isEmpty()) {
+                        events.add(new ChatEvent.ReasoningDelta(thinking));
+                    }
+                    String sig = block.path("signature").asString("");
+                    if (!sig.isEmpty()) {
+                        events.add(new ChatEvent.ReasoningSignature(sig));
+                    }
+                }
+                case "tool_use" -> {
+                    String input = json.writeValueAsString(block.path("input"));
+                    if (blocks.get(i) == Block.JSON_ANSWER) {
+                        text(input);
+                    } else if (toolIndexes.containsKey(i)) {
+                        events.add(new ChatEvent.ToolCallDelta(toolIndexes.get(i), input));
+                    }
+                }
+                default -> { }
+            }
+        }
+        finish = stopReason(m.path("stop_reason").asString("end_turn"));
+        stopSequence = m.path("stop_sequence").isString() ? m.path("stop_sequence").asString() : null;
+        end();
     }
 
     private void onEvent(JsonNode e) {
@@ -100,13 +146,7 @@ final class AnthropicChatStream implements ChatStream {
             case "message_delta" -> {
                 JsonNode d = e.path("delta");
                 if (d.path("stop_reason").isString()) {
-                    finish = switch (d.path("stop_reason").asString()) {
-                        case "max_tokens", "model_context_window_exceeded" -> FinishReason.LENGTH;
-                        case "stop_sequence" -> FinishReason.STOP_SEQUENCE;
-                        case "tool_use" -> jsonAnswer ? FinishReason.STOP : FinishReason.TOOL_CALLS;
-                        case "refusal" -> FinishReason.CONTENT_FILTER;
-                        default -> FinishReason.STOP;
-                    };
+                    finish = stopReason(d.path("stop_reason").asString());
                     stopSequence = d.path("stop_sequence").isString() ? d.path("stop_sequence").asString() : null;
                 }
                 JsonNode u = e.path("usage");
@@ -128,6 +168,16 @@ final class AnthropicChatStream implements ChatStream {
             }
             default -> { } // ping and future event types
         }
+    }
+
+    private FinishReason stopReason(String reason) {
+        return switch (reason) {
+            case "max_tokens", "model_context_window_exceeded" -> FinishReason.LENGTH;
+            case "stop_sequence" -> FinishReason.STOP_SEQUENCE;
+            case "tool_use" -> jsonAnswer ? FinishReason.STOP : FinishReason.TOOL_CALLS;
+            case "refusal" -> FinishReason.CONTENT_FILTER;
+            default -> FinishReason.STOP;
+        };
     }
 
     private void onBlockStart(int index, JsonNode block) {
@@ -201,6 +251,11 @@ final class AnthropicChatStream implements ChatStream {
         events.add(new ChatEvent.Done(reason, usageSoFar(), reason == FinishReason.STOP_SEQUENCE ? stopSequence : null));
         done = true;
         close(); // events already queued are still handed out
+    }
+
+    @Override
+    public boolean ready() {
+        return !events.isEmpty() || done || (!jsonBody && sse.hasBufferedEvent());
     }
 
     @Override

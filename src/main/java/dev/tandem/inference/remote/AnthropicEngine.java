@@ -19,7 +19,6 @@ import dev.tandem.inference.engine.ModelSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -76,14 +75,14 @@ public final class AnthropicEngine implements ChatEngine {
     @Override
     public ChatStream stream(ChatRequest request) {
         boolean jsonAnswer = !(request.responseFormat() instanceof ResponseFormat.Text);
-        HttpResponse<InputStream> response = http.post("/v1/messages", body(request, true, jsonAnswer),
-                "text/event-stream");
+        RemoteHttp.Reply response = http.post("/v1/messages", body(request, true, jsonAnswer),
+                request.stream() ? "text/event-stream" : "application/json");
         return new AnthropicChatStream(http.modelId(), response, json, jsonAnswer);
     }
 
     @Override
     public Inference.TokenCount countTokens(ChatRequest request) {
-        HttpResponse<InputStream> response = http.post("/v1/messages/count_tokens", body(request, false, false),
+        RemoteHttp.Reply response = http.post("/v1/messages/count_tokens", body(request, false, false),
                 "application/json");
         try (InputStream in = response.body()) {
             int tokens = json.readTree(in.readAllBytes()).path("input_tokens").asInt(-1);
@@ -151,7 +150,7 @@ public final class AnthropicEngine implements ChatEngine {
                     }
                     g.writeEndArray();
                 }
-                g.writeBooleanProperty("stream", true);
+                g.writeBooleanProperty("stream", request.stream());
             }
             Thinking thinking = request.thinking();
             if (thinking.mode() == Thinking.Mode.ENABLED && !jsonAnswer) {

@@ -10,12 +10,13 @@ import dev.tandem.inference.output.ModelOutputParser;
 import dev.tandem.inference.output.ToolCallSyntax;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpResponse;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -42,13 +43,13 @@ final class OpenAiChatStream implements ChatStream {
     private boolean done;
     private volatile boolean closed;
 
-    OpenAiChatStream(String modelId, HttpResponse<InputStream> response, ObjectMapper json) {
+    OpenAiChatStream(String modelId, RemoteHttp.Reply response, ObjectMapper json) {
         this.modelId = modelId;
         this.body = response.body();
         this.sse = new SseReader(body);
         this.json = json;
         this.thinkTags = new ModelOutputParser(ToolCallSyntax.NONE, false, this::onPiece);
-        this.jsonBody = response.headers().firstValue("content-type").orElse("").contains("application/json");
+        this.jsonBody = response.isJson();
     }
 
     @Override
@@ -85,14 +86,14 @@ final class OpenAiChatStream implements ChatStream {
             throw new InferenceException(InferenceException.Kind.UPSTREAM_UNAVAILABLE,
                     "the upstream of model " + modelId + " ended its stream before finishing the answer");
         }
-        if (e == null || e.data().equals("[DONE]")) {
+        if (e == null || e.isDone()) {
             end();
             return;
         }
-        if (e.data().isBlank()) {
+        if (e.isBlank()) {
             return;
         }
-        onChunk(json.readTree(e.data()));
+        onChunk(e.bytes());
     }
 
     private void readWholeBody() throws IOException {
@@ -114,24 +115,106 @@ final class OpenAiChatStream implements ChatStream {
         end();
     }
 
-    private void onChunk(JsonNode chunk) {
-        checkErrors(chunk);
-        onUsage(chunk.path("usage"));
-        JsonNode choice = chunk.path("choices").path(0);
-        if (choice.isMissingNode()) {
-            return;
-        }
-        JsonNode delta = choice.path("delta");
-        onDelta(delta);
-        JsonNode calls = delta.path("tool_calls");
-        if (calls.isArray()) {
-            for (JsonNode c : calls) {
-                JsonNode fn = c.path("function");
-                onToolDelta(c.path("index").asInt(0), c.path("id").asString(""), fn.path("name").asString(""),
-                        fn.path("arguments").asString(""));
+    /**
+     * One streamed chunk, read with the streaming parser: the hot fields ({@code content}, finish reason) are
+     * taken as they come, only rarer objects (tool calls, usage, errors) become trees.
+     */
+    private void onChunk(byte[] data) {
+        try (JsonParser p = json.createParser(data)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return;
+            }
+            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (name) {
+                    case "choices" -> {
+                        if (value == JsonToken.START_ARRAY) {
+                            choices(p);
+                        } else {
+                            p.skipChildren();
+                        }
+                    }
+                    case "usage" -> {
+                        if (value == JsonToken.START_OBJECT) {
+                            onUsage(p.readValueAsTree());
+                        }
+                    }
+                    case "error", "base_resp" -> {
+                        if (value == JsonToken.START_OBJECT) {
+                            JsonNode tree = p.readValueAsTree();
+                            checkErrors(json.createObjectNode().set(name, tree));
+                        }
+                    }
+                    default -> p.skipChildren();
+                }
             }
         }
-        onFinish(choice.path("finish_reason"));
+    }
+
+    private void choices(JsonParser p) {
+        boolean first = true;
+        while (p.nextToken() == JsonToken.START_OBJECT) {
+            if (!first) {
+                p.skipChildren();
+                continue;
+            }
+            first = false;
+            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if (name.equals("delta") && value == JsonToken.START_OBJECT) {
+                    delta(p);
+                } else if (name.equals("finish_reason") && value == JsonToken.VALUE_STRING) {
+                    onFinish(json.getNodeFactory().stringNode(p.getString()));
+                } else {
+                    p.skipChildren();
+                }
+            }
+        }
+    }
+
+    private void delta(JsonParser p) {
+        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+            String name = p.currentName();
+            JsonToken value = p.nextToken();
+            switch (name) {
+                case "content" -> {
+                    if (value == JsonToken.VALUE_STRING) {
+                        String content = p.getString();
+                        if (!content.isEmpty()) {
+                            textChars += content.length();
+                            thinkTags.accept(content);
+                        }
+                    }
+                }
+                case "reasoning_content", "reasoning" -> {
+                    if (value == JsonToken.VALUE_STRING && !p.getString().isEmpty()) {
+                        events.add(new ChatEvent.ReasoningDelta(p.getString()));
+                    }
+                }
+                case "reasoning_details" -> {
+                    if (value == JsonToken.START_ARRAY) {
+                        for (JsonNode d : (JsonNode) p.readValueAsTree()) {
+                            String piece = newReasoningDetail(d.path("text").asString(""));
+                            if (!piece.isEmpty()) {
+                                events.add(new ChatEvent.ReasoningDelta(piece));
+                            }
+                        }
+                    }
+                }
+                case "tool_calls" -> {
+                    if (value == JsonToken.START_ARRAY) {
+                        for (JsonNode c : (JsonNode) p.readValueAsTree()) {
+                            JsonNode fn = c.path("function");
+                            onToolDelta(c.path("index").asInt(0), c.path("id").asString(""),
+                                    fn.path("name").asString(""), fn.path("arguments").asString(""));
+                        }
+                    }
+                }
+                default -> p.skipChildren();
+            }
+        }
     }
 
     private void checkErrors(JsonNode node) {
@@ -240,6 +323,11 @@ final class OpenAiChatStream implements ChatStream {
         events.add(new ChatEvent.Done(reason, usageSoFar(), null));
         done = true;
         closeBody();
+    }
+
+    @Override
+    public boolean ready() {
+        return !events.isEmpty() || done || (!jsonBody && sse.hasBufferedEvent());
     }
 
     @Override

@@ -14,15 +14,13 @@ import dev.tandem.inference.engine.OpenAiChatJson;
 import dev.tandem.inference.engine.OpenAiChatJson.ReasoningStyle;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.net.http.HttpResponse;
 import java.util.Map;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.ObjectMapper;
 
 /**
  * Any server that speaks OpenAI's chat completions API: vLLM, SGLang, llama-server, Ollama, MiniMax, OpenAI.
- * Requests always stream upstream (a non-streamed answer is assembled by the caller), with usage requested in
- * the last chunk; reasoning is read from {@code reasoning_content}, {@code reasoning}, MiniMax's
+ * Streamed requests stream upstream with usage requested in the last chunk, others fetch the answer whole; reasoning is read from {@code reasoning_content}, {@code reasoning}, MiniMax's
  * {@code reasoning_details} or inline {@code <think>} tags, whichever the server uses.
  */
 public final class OpenAiEngine implements ChatEngine {
@@ -67,7 +65,8 @@ public final class OpenAiEngine implements ChatEngine {
     @Override
     public ChatStream stream(ChatRequest request) {
         byte[] body = requestBody(request);
-        HttpResponse<InputStream> response = http.post("/chat/completions", body, "text/event-stream");
+        RemoteHttp.Reply response = http.post("/chat/completions", body,
+                request.stream() ? "text/event-stream" : "application/json");
         return new OpenAiChatStream(http.modelId(), response, json);
     }
 
@@ -147,10 +146,12 @@ public final class OpenAiEngine implements ChatEngine {
             if (reasoningStyle == ReasoningStyle.REASONING_DETAILS) {
                 g.writeBooleanProperty("reasoning_split", true);
             }
-            g.writeBooleanProperty("stream", true);
-            g.writeObjectPropertyStart("stream_options");
-            g.writeBooleanProperty("include_usage", true);
-            g.writeEndObject();
+            g.writeBooleanProperty("stream", request.stream());
+            if (request.stream()) {
+                g.writeObjectPropertyStart("stream_options");
+                g.writeBooleanProperty("include_usage", true);
+                g.writeEndObject();
+            }
             g.writeEndObject();
         }
         return out.toByteArray();

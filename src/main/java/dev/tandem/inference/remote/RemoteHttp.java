@@ -4,27 +4,40 @@ import dev.tandem.inference.InferenceException;
 import dev.tandem.inference.engine.ModelSettings;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * HTTP to one remote engine: its base URL, key header and timeouts. Plain-HTTP upstreams are spoken to in
- * HTTP/1.1 (no h2c upgrade round trip); HTTPS ones negotiate HTTP/2 where offered.
+ * HTTP to one remote engine: its base URL, key headers and timeouts, over a pool of keep-alive connections.
+ * Calls block the calling (virtual) thread; {@code readTimeout} bounds every wait for bytes, between chunks of
+ * a stream too. Plain-HTTP upstreams are spoken to in HTTP/1.1; HTTPS ones negotiate HTTP/2 where offered.
  */
 final class RemoteHttp implements AutoCloseable {
+
+    private static final MediaType JSON = MediaType.get("application/json");
+
+    /** An upstream response whose status was 2xx: its body, to read and close. */
+    record Reply(InputStream body, String contentType) {
+        boolean isJson() {
+            return contentType.contains("application/json");
+        }
+    }
 
     private final String modelId;
     private final String baseUrl;
     private final Map<String, String> headers;
-    private final Duration readTimeout;
-    private final HttpClient client;
+    private final OkHttpClient client;
     private final ObjectMapper json;
 
     RemoteHttp(ModelSettings settings, Map<String, String> authHeaders, ObjectMapper json) {
@@ -37,12 +50,18 @@ final class RemoteHttp implements AutoCloseable {
         java.util.LinkedHashMap<String, String> h = new java.util.LinkedHashMap<>(authHeaders);
         h.putAll(settings.headersOrEmpty());
         this.headers = Map.copyOf(h);
-        this.readTimeout = settings.readTimeout() == null ? Duration.ofMinutes(5) : settings.readTimeout();
         this.json = json;
-        this.client = HttpClient.newBuilder()
-                .version(baseUrl.startsWith("https:") ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
-                .connectTimeout(settings.connectTimeout() == null ? Duration.ofSeconds(10) : settings.connectTimeout())
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
+        Duration connect = settings.connectTimeout() == null ? Duration.ofSeconds(10) : settings.connectTimeout();
+        Duration read = settings.readTimeout() == null ? Duration.ofMinutes(5) : settings.readTimeout();
+        this.client = new OkHttpClient.Builder()
+                .connectTimeout(connect.toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(read.toMillis(), TimeUnit.MILLISECONDS)
+                .writeTimeout(read.toMillis(), TimeUnit.MILLISECONDS)
+                .connectionPool(new ConnectionPool(512, 5, TimeUnit.MINUTES))
+                .protocols(baseUrl.startsWith("https:") ? List.of(Protocol.HTTP_2, Protocol.HTTP_1_1)
+                        : List.of(Protocol.HTTP_1_1))
+                .retryOnConnectionFailure(true)
+                .followRedirects(false)
                 .build();
     }
 
@@ -51,34 +70,30 @@ final class RemoteHttp implements AutoCloseable {
      *
      * @throws InferenceException for a non-2xx status or an I/O failure, translated by {@link UpstreamErrors}
      */
-    HttpResponse<InputStream> post(String path, byte[] body, String accept) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .timeout(readTimeout)
-                .header("content-type", "application/json")
+    Reply post(String path, byte[] body, String accept) {
+        Request.Builder b = new Request.Builder().url(baseUrl + path)
                 .header("accept", accept)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                .post(RequestBody.create(body, JSON));
         headers.forEach(b::header);
-        HttpResponse<InputStream> response;
+        Response response;
         try {
-            response = client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            response = client.newCall(b.build()).execute();
         } catch (IOException e) {
             throw UpstreamErrors.fromIo(modelId, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InferenceException(InferenceException.Kind.UPSTREAM_UNAVAILABLE, "interrupted");
         }
-        int status = response.statusCode();
-        if (status / 100 != 2) {
+        ResponseBody responseBody = response.body();
+        if (!response.isSuccessful() || responseBody == null) {
             String text;
-            try (InputStream in = response.body()) {
-                text = new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
+            try (response) {
+                text = responseBody == null ? "" : new String(responseBody.byteStream().readNBytes(64 * 1024),
+                        java.nio.charset.StandardCharsets.UTF_8);
             } catch (IOException e) {
                 text = "";
             }
-            throw UpstreamErrors.fromStatus(modelId, status, text,
-                    response.headers().firstValue("retry-after").orElse(null), json);
+            throw UpstreamErrors.fromStatus(modelId, response.code(), text, response.header("retry-after"), json);
         }
-        return response;
+        String contentType = response.header("content-type", "");
+        return new Reply(responseBody.byteStream(), contentType == null ? "" : contentType);
     }
 
     String modelId() {
@@ -87,6 +102,7 @@ final class RemoteHttp implements AutoCloseable {
 
     @Override
     public void close() {
-        client.close();
+        client.dispatcher().executorService().shutdown();
+        client.connectionPool().evictAll();
     }
 }

@@ -66,7 +66,7 @@ final class UpstreamErrors {
     }
 
     static InferenceException fromIo(String model, IOException e) {
-        if (e instanceof HttpTimeoutException) {
+        if (e instanceof HttpTimeoutException || e instanceof java.io.InterruptedIOException) {
             return new InferenceException(Kind.UPSTREAM_TIMEOUT, "the upstream of model " + model + " timed out",
                     null, null, e);
         }
