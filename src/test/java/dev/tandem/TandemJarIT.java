@@ -32,14 +32,25 @@ class TandemJarIT {
     void runsFromTheJarWithEmbeddedDefaults(@TempDir Path dir) throws Exception {
         Path jar = Path.of(System.getProperty("tandem.jar", "target/tandem.jar"));
         assertThat(jar).exists();
+        runs(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()), dir);
+    }
+
+    @Test
+    void runsThroughTheLauncherInItsFastStartForm(@TempDir Path dir) throws Exception {
+        Path launcher = Path.of("tandem").toAbsolutePath();
+        assertThat(launcher).isExecutable();
+        runs(List.of(launcher.toString()), dir);
+        assertThat(Path.of("target/app/tandem.aot")).as("the start-up cache was prepared").exists();
+    }
+
+    private void runs(List<String> command, Path dir) throws Exception {
         Path model = TestModels.stories();
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
         Path log = dir.resolve("console.log");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString())
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .directory(dir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
@@ -50,7 +61,7 @@ class TandemJarIT {
         long started = System.nanoTime();
         Process process = pb.start();
         try {
-            waitFor(port, "/readyz", Duration.ofSeconds(60));
+            waitFor(port, "/readyz", Duration.ofSeconds(120));
             String console = Files.readString(log);
             Matcher key = Pattern.compile("tdm_[A-Za-z0-9]{40}").matcher(console);
             assertThat(key.find()).as(console).isTrue();
@@ -74,7 +85,8 @@ class TandemJarIT {
         }
         assertThat(console).doesNotContain("WARNING: A restricted method");
         assertThat(console.indexOf("Tandem admin API key")).isEqualTo(console.lastIndexOf("Tandem admin API key"));
-        System.out.println("jar: ready after " + (System.nanoTime() - started) / 1_000_000 + " ms (incl. model load)");
+        System.out.println(command + ": ready after " + (System.nanoTime() - started) / 1_000_000
+                + " ms (incl. model load)");
     }
 
     private static void waitFor(int port, String path, Duration timeout) throws InterruptedException {

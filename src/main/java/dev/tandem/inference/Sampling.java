@@ -12,6 +12,8 @@ import org.jspecify.annotations.Nullable;
  * @param topK        candidates kept, 0 disables
  * @param seed        for repeatable sampling where the engine supports it
  * @param stop        sequences that end generation; they are not part of the answer
+ * @param ignoreEos   keep generating past the model's end-of-text token until {@code maxTokens} (vLLM's
+ *                    {@code ignore_eos}: for benchmarks)
  */
 public record Sampling(
         @Nullable Integer maxTokens,
@@ -19,15 +21,16 @@ public record Sampling(
         @Nullable Double topP,
         @Nullable Integer topK,
         @Nullable Long seed,
-        List<String> stop) {
+        List<String> stop,
+        boolean ignoreEos) {
 
-    public static final Sampling DEFAULT = new Sampling(null, null, null, null, null, List.of());
+    public static final Sampling DEFAULT = new Sampling(null, null, null, null, null, List.of(), false);
 
     public Sampling {
         stop = List.copyOf(stop);
     }
 
     public Sampling withMaxTokens(int max) {
-        return new Sampling(max, temperature, topP, topK, seed, stop);
+        return new Sampling(max, temperature, topP, topK, seed, stop, ignoreEos);
     }
 }

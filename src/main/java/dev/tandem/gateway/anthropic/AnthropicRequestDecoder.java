@@ -74,7 +74,8 @@ final class AnthropicRequestDecoder {
                 Fields.optionalNumber(body, "top_p", "top_p", 0, 1),
                 Fields.optionalInt(body, "top_k", "top_k", 0, 1_000_000),
                 null,
-                stopSequences(body));
+                stopSequences(body),
+                false);
         boolean stream = Boolean.TRUE.equals(Fields.optionalBoolean(body, "stream", "stream"));
         return new Call(new ChatRequest(model, messages, tools, toolChoice, parallel, ResponseFormat.TEXT, sampling,
                 thinking, stream), stream);

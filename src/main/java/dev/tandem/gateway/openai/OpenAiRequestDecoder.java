@@ -59,7 +59,8 @@ public final class OpenAiRequestDecoder {
                 Fields.optionalNumber(body, "top_p", "top_p", 0, 1),
                 Fields.optionalInt(body, "top_k", "top_k", 0, 1_000_000),
                 Fields.optionalLong(body, "seed", "seed"),
-                Fields.stringOrStrings(body, "stop", "stop", 4));
+                Fields.stringOrStrings(body, "stop", "stop", 4),
+                Boolean.TRUE.equals(Fields.optionalBoolean(body, "ignore_eos", "ignore_eos")));
 
         boolean stream = Boolean.TRUE.equals(Fields.optionalBoolean(body, "stream", "stream"));
         boolean includeUsage = false;

@@ -297,6 +297,9 @@ public final class LlamaCppEngine implements ChatEngine {
             if (grammar != null) {
                 g.writeStringProperty("grammar", grammar);
             }
+            if (s.ignoreEos()) {
+                g.writeBooleanProperty("ignore_eos", true);
+            }
             g.writeEndObject();
         }
         return out.toString();

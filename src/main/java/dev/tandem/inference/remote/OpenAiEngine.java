@@ -143,6 +143,9 @@ public final class OpenAiEngine implements ChatEngine {
                 }
                 g.writeEndArray();
             }
+            if (s.ignoreEos()) {
+                g.writeBooleanProperty("ignore_eos", true); // vLLM, SGLang and llama-server know it
+            }
             if (reasoningStyle == ReasoningStyle.REASONING_DETAILS) {
                 g.writeBooleanProperty("reasoning_split", true);
             }
