@@ -103,8 +103,12 @@ public class ActiveStreams implements SmartLifecycle {
             calls.forEach(Call::cut);
             long cutDeadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
             while (!calls.isEmpty() && System.nanoTime() < cutDeadline) {
-                Thread.onSpinWait();
-                Thread.yield();
+                try {
+                    Thread.sleep(5); // the cut streams are writing their error events
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
             }
         }
         running = false;

@@ -12,9 +12,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                        event ({@code TANDEM_SHUTDOWN_GRACE})
  * @param secret          key for signing thinking blocks; shared by all nodes ({@code TANDEM_SECRET}); when empty a
  *                        random one is made and kept in the database
- * @param pingInterval    how often an idle Anthropic stream sends {@code ping}
  */
 @ConfigurationProperties("tandem.gateway")
-public record GatewayProperties(long maxRequestBytes, Duration shutdownGrace, @Nullable String secret,
-        Duration pingInterval) {
+public record GatewayProperties(long maxRequestBytes, Duration shutdownGrace, @Nullable String secret) {
 }

@@ -151,6 +151,14 @@ class ErrorTableTest {
                 ",\"stream\":true,\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"s\","
                         + "\"schema\":{\"type\":\"string\",\"minLength\":2000}}}"), KEY);
         HttpResponse<InputStream> held = HTTP.send(hold, HttpResponse.BodyHandlers.ofInputStream());
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (held.statusCode() != 200 && System.nanoTime() < deadline) {
+            // the slot is still being handed back by the previous case's stream
+            held.body().close();
+            Thread.sleep(20);
+            held = HTTP.send(hold, HttpResponse.BodyHandlers.ofInputStream());
+        }
+        assertThat(held.statusCode()).as("the holding stream got the slot").isEqualTo(200);
         try (InputStream in = held.body()) {
             in.readNBytes(300); // the stream has started: the slot is taken
             HttpResponse<String> r = post(dialect.path, dialect.body("busy", "hi", 4, ""), KEY);

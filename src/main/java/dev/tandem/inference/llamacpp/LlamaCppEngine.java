@@ -305,14 +305,33 @@ public final class LlamaCppEngine implements ChatEngine {
         return out.toString();
     }
 
+    /**
+     * Frees the model once every stream has handed its slot back (their readers have left native code); a
+     * reader still inside llama.cpp after 10 s leaves the native memory to the process exit rather than risk
+     * freeing it under that reader.
+     */
     @Override
     public void close() {
         Loaded l = loaded;
         loaded = null;
         state = new EngineState.Failed("closed");
-        readers.shutdownNow();
-        if (l != null) {
+        if (l == null) {
+            readers.shutdown();
+            return;
+        }
+        boolean idle;
+        try {
+            idle = slots.tryAcquire(parallel, 10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            idle = false;
+        }
+        readers.shutdown();
+        if (idle) {
             l.model().close();
+        } else {
+            log.warn("model {}: streams still inside llama.cpp at shutdown; its memory is left to the process exit",
+                    settings.id());
         }
     }
 }

@@ -190,6 +190,7 @@ final class OpenAiChatStream implements ChatStream {
                 }
                 case "reasoning_content", "reasoning" -> {
                     if (value == JsonToken.VALUE_STRING && !p.getString().isEmpty()) {
+                        textChars += p.getString().length();
                         events.add(new ChatEvent.ReasoningDelta(p.getString()));
                     }
                 }
@@ -238,6 +239,7 @@ final class OpenAiChatStream implements ChatStream {
             reasoning = delta.path("reasoning").asString("");
         }
         if (!reasoning.isEmpty()) {
+            textChars += reasoning.length();
             events.add(new ChatEvent.ReasoningDelta(reasoning));
         }
         JsonNode details = delta.path("reasoning_details");
@@ -335,7 +337,7 @@ final class OpenAiChatStream implements ChatStream {
         if (usage != null) {
             return usage;
         }
-        // The server sent no usage (yet): estimate the output at four characters per token.
+        // The server sent no usage (yet): estimate the output, reasoning included, at four characters per token.
         return new Usage(0, 0, (textChars + reasoningDetails.length() + 3) / 4, 0);
     }
 

@@ -4,28 +4,18 @@ import dev.tandem.inference.InferenceException;
 import dev.tandem.inference.engine.ModelSettings;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import okhttp3.ConnectionPool;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Protocol;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
-import okhttp3.ResponseBody;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * HTTP to one remote engine: its base URL, key headers and timeouts, over a pool of keep-alive connections.
- * Calls block the calling (virtual) thread; {@code readTimeout} bounds every wait for bytes, between chunks of
- * a stream too. Plain-HTTP upstreams are spoken to in HTTP/1.1; HTTPS ones negotiate HTTP/2 where offered.
+ * HTTP to one remote engine: its base URL, key headers and timeouts, over {@link UpstreamClient}'s pool of
+ * keep-alive connections. {@code readTimeout} bounds every wait for bytes, between chunks of a stream too.
  */
 final class RemoteHttp implements AutoCloseable {
-
-    private static final MediaType JSON = MediaType.get("application/json");
 
     /** An upstream response whose status was 2xx: its body, to read and close. */
     record Reply(InputStream body, String contentType) {
@@ -35,9 +25,9 @@ final class RemoteHttp implements AutoCloseable {
     }
 
     private final String modelId;
-    private final String baseUrl;
+    private final String basePath;
     private final Map<String, String> headers;
-    private final OkHttpClient client;
+    private final UpstreamClient client;
     private final ObjectMapper json;
 
     RemoteHttp(ModelSettings settings, Map<String, String> authHeaders, ObjectMapper json) {
@@ -45,24 +35,19 @@ final class RemoteHttp implements AutoCloseable {
             throw new IllegalArgumentException("model " + settings.id() + " (" + settings.engine()
                     + ") needs a base-url");
         }
+        URI base = URI.create(settings.baseUrl().trim());
         this.modelId = settings.id();
-        this.baseUrl = settings.baseUrl().replaceAll("/+$", "");
-        java.util.LinkedHashMap<String, String> h = new java.util.LinkedHashMap<>(authHeaders);
+        String path = base.getRawPath() == null ? "" : base.getRawPath();
+        this.basePath = path.replaceAll("/+$", "");
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("content-type", "application/json");
+        h.putAll(authHeaders);
         h.putAll(settings.headersOrEmpty());
-        this.headers = Map.copyOf(h);
+        this.headers = h;
         this.json = json;
         Duration connect = settings.connectTimeout() == null ? Duration.ofSeconds(10) : settings.connectTimeout();
         Duration read = settings.readTimeout() == null ? Duration.ofMinutes(5) : settings.readTimeout();
-        this.client = new OkHttpClient.Builder()
-                .connectTimeout(connect.toMillis(), TimeUnit.MILLISECONDS)
-                .readTimeout(read.toMillis(), TimeUnit.MILLISECONDS)
-                .writeTimeout(read.toMillis(), TimeUnit.MILLISECONDS)
-                .connectionPool(new ConnectionPool(512, 5, TimeUnit.MINUTES))
-                .protocols(baseUrl.startsWith("https:") ? List.of(Protocol.HTTP_2, Protocol.HTTP_1_1)
-                        : List.of(Protocol.HTTP_1_1))
-                .retryOnConnectionFailure(true)
-                .followRedirects(false)
-                .build();
+        this.client = new UpstreamClient(base, connect, read, 1024, null);
     }
 
     /**
@@ -71,29 +56,24 @@ final class RemoteHttp implements AutoCloseable {
      * @throws InferenceException for a non-2xx status or an I/O failure, translated by {@link UpstreamErrors}
      */
     Reply post(String path, byte[] body, String accept) {
-        Request.Builder b = new Request.Builder().url(baseUrl + path)
-                .header("accept", accept)
-                .post(RequestBody.create(body, JSON));
-        headers.forEach(b::header);
-        Response response;
+        Map<String, String> h = new LinkedHashMap<>(headers);
+        h.put("accept", accept);
+        UpstreamClient.Response response;
         try {
-            response = client.newCall(b.build()).execute();
+            response = client.post(basePath + path, h, body);
         } catch (IOException e) {
             throw UpstreamErrors.fromIo(modelId, e);
         }
-        ResponseBody responseBody = response.body();
-        if (!response.isSuccessful() || responseBody == null) {
+        if (response.status() / 100 != 2) {
             String text;
-            try (response) {
-                text = responseBody == null ? "" : new String(responseBody.byteStream().readNBytes(64 * 1024),
-                        java.nio.charset.StandardCharsets.UTF_8);
+            try (InputStream in = response.body()) {
+                text = new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
             } catch (IOException e) {
                 text = "";
             }
-            throw UpstreamErrors.fromStatus(modelId, response.code(), text, response.header("retry-after"), json);
+            throw UpstreamErrors.fromStatus(modelId, response.status(), text, response.header("retry-after"), json);
         }
-        String contentType = response.header("content-type", "");
-        return new Reply(responseBody.byteStream(), contentType == null ? "" : contentType);
+        return new Reply(response.body(), response.header("content-type"));
     }
 
     String modelId() {
@@ -102,7 +82,6 @@ final class RemoteHttp implements AutoCloseable {
 
     @Override
     public void close() {
-        client.dispatcher().executorService().shutdown();
-        client.connectionPool().evictAll();
+        client.close();
     }
 }

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.tandem.gateway.anthropic;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.tandem.gateway.health;
+
+import org.jspecify.annotations.NullMarked;

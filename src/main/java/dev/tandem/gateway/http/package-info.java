@@ -1,0 +1,4 @@
+@NullMarked
+package dev.tandem.gateway.http;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.tandem.gateway.minimax;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.tandem.gateway.openai;
+
+import org.jspecify.annotations.NullMarked;

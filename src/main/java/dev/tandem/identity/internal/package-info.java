@@ -1,0 +1,4 @@
+@NullMarked
+package dev.tandem.identity.internal;
+
+import org.jspecify.annotations.NullMarked;

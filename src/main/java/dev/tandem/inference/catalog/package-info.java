@@ -1,0 +1,4 @@
+@NullMarked
+package dev.tandem.inference.catalog;
+
+import org.jspecify.annotations.NullMarked;

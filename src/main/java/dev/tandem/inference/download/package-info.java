@@ -1,0 +1,4 @@
+@NullMarked
+package dev.tandem.inference.download;
+
+import org.jspecify.annotations.NullMarked;

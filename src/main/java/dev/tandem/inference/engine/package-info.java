@@ -1,0 +1,4 @@
+@NullMarked
+package dev.tandem.inference.engine;
+
+import org.jspecify.annotations.NullMarked;

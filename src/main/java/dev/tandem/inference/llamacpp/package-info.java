@@ -1,0 +1,4 @@
+@NullMarked
+package dev.tandem.inference.llamacpp;
+
+import org.jspecify.annotations.NullMarked;

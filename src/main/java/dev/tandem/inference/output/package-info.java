@@ -1,0 +1,4 @@
+@NullMarked
+package dev.tandem.inference.output;
+
+import org.jspecify.annotations.NullMarked;

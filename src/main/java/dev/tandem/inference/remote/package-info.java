@@ -1,0 +1,4 @@
+@NullMarked
+package dev.tandem.inference.remote;
+
+import org.jspecify.annotations.NullMarked;
