@@ -1,8 +1,10 @@
 package dev.tandem.gateway;
 
 import dev.tandem.inference.ChatEvent;
+import dev.tandem.inference.ChatMessage;
 import dev.tandem.inference.FinishReason;
 import dev.tandem.inference.Part;
+import dev.tandem.inference.Role;
 import dev.tandem.inference.Usage;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,28 +77,9 @@ public final class ChatResult {
         return List.copyOf(parts);
     }
 
-    public String text() {
-        StringBuilder sb = new StringBuilder();
-        for (Part p : parts) {
-            if (p instanceof Part.Text t) {
-                sb.append(t.text());
-            }
-        }
-        return sb.toString();
-    }
-
-    public String reasoning() {
-        StringBuilder sb = new StringBuilder();
-        for (Part p : parts) {
-            if (p instanceof Part.Reasoning r) {
-                sb.append(r.text());
-            }
-        }
-        return sb.toString();
-    }
-
-    public List<Part.ToolCall> toolCalls() {
-        return parts.stream().filter(Part.ToolCall.class::isInstance).map(Part.ToolCall.class::cast).toList();
+    /** The answer as an assistant message: its text, reasoning and tool calls. */
+    public ChatMessage message() {
+        return new ChatMessage(Role.ASSISTANT, parts, null);
     }
 
     public ChatEvent.Done done() {

@@ -55,7 +55,7 @@ public final class OpenAiEncoder {
             g.writeObjectPropertyStart("message");
             g.writeStringProperty("role", "assistant");
             writeContent(g, result);
-            List<Part.ToolCall> calls = result.toolCalls();
+            List<Part.ToolCall> calls = result.message().toolCalls();
             if (!calls.isEmpty()) {
                 g.writeArrayPropertyStart("tool_calls");
                 for (Part.ToolCall c : calls) {
@@ -90,8 +90,8 @@ public final class OpenAiEncoder {
     }
 
     private void writeContent(JsonGenerator g, ChatResult result) {
-        String text = result.text();
-        String thought = result.reasoning();
+        String text = result.message().text();
+        String thought = result.message().reasoning();
         switch (reasoning) {
             case THINK_TAGS -> {
                 StringBuilder sb = new StringBuilder();
@@ -122,7 +122,7 @@ public final class OpenAiEncoder {
     }
 
     private static void writeText(JsonGenerator g, String text, ChatResult result) {
-        if (text.isEmpty() && !result.toolCalls().isEmpty()) {
+        if (text.isEmpty() && !result.message().toolCalls().isEmpty()) {
             g.writeNullProperty("content");
         } else {
             g.writeStringProperty("content", text);

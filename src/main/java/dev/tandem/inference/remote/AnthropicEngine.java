@@ -4,7 +4,6 @@ import dev.tandem.inference.ChatMessage;
 import dev.tandem.inference.ChatRequest;
 import dev.tandem.inference.ChatStream;
 import dev.tandem.inference.EngineCapabilities;
-import dev.tandem.inference.EngineState;
 import dev.tandem.inference.Inference;
 import dev.tandem.inference.InferenceException;
 import dev.tandem.inference.Part;
@@ -14,7 +13,6 @@ import dev.tandem.inference.Sampling;
 import dev.tandem.inference.Thinking;
 import dev.tandem.inference.ToolChoice;
 import dev.tandem.inference.ToolDefinition;
-import dev.tandem.inference.engine.ChatEngine;
 import dev.tandem.inference.engine.ModelSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -31,45 +29,15 @@ import tools.jackson.databind.ObjectMapper;
  * another engine has none and is left out (the upstream would reject it). JSON output is obtained the way
  * Anthropic recommends: a forced tool whose input is the answer.
  */
-public final class AnthropicEngine implements ChatEngine {
+public final class AnthropicEngine extends RemoteEngine {
 
     static final String JSON_TOOL = "json_response";
 
-    private final ModelSettings settings;
-    private final ObjectMapper json;
-    private final RemoteHttp http;
-    private final String upstreamModel;
-
     public AnthropicEngine(ModelSettings settings, ObjectMapper json) {
-        this.settings = settings;
-        this.json = json;
-        Map<String, String> auth = new java.util.HashMap<>();
-        auth.put("anthropic-version", "2023-06-01");
-        if (settings.apiKey() != null && !settings.apiKey().isBlank()) {
-            auth.put("x-api-key", settings.apiKey());
-        }
-        this.http = new RemoteHttp(settings, auth, json);
-        this.upstreamModel = settings.upstreamModel() != null ? settings.upstreamModel() : settings.id();
-    }
-
-    @Override
-    public EngineState state() {
-        return EngineState.READY;
-    }
-
-    @Override
-    public EngineCapabilities capabilities() {
-        return new EngineCapabilities(true, true, true, true);
-    }
-
-    @Override
-    public int contextLength() {
-        return settings.contextLength() != null ? settings.contextLength() : 200000;
-    }
-
-    @Override
-    public int maxOutputTokens() {
-        return settings.maxOutputTokens() != null ? settings.maxOutputTokens() : 32000;
+        super(settings, json, hasKey(settings)
+                        ? Map.of("anthropic-version", "2023-06-01", "x-api-key", settings.apiKey())
+                        : Map.of("anthropic-version", "2023-06-01"),
+                new EngineCapabilities(true, true, true, true), 200000, 32000);
     }
 
     @Override
@@ -255,8 +223,4 @@ public final class AnthropicEngine implements ChatEngine {
         }
     }
 
-    @Override
-    public void close() {
-        http.close();
-    }
 }

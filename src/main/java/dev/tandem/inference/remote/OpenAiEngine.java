@@ -3,12 +3,10 @@ package dev.tandem.inference.remote;
 import dev.tandem.inference.ChatRequest;
 import dev.tandem.inference.ChatStream;
 import dev.tandem.inference.EngineCapabilities;
-import dev.tandem.inference.EngineState;
 import dev.tandem.inference.Inference;
 import dev.tandem.inference.ResponseFormat;
 import dev.tandem.inference.Sampling;
 import dev.tandem.inference.ToolChoice;
-import dev.tandem.inference.engine.ChatEngine;
 import dev.tandem.inference.engine.ModelSettings;
 import dev.tandem.inference.engine.OpenAiChatJson;
 import dev.tandem.inference.engine.OpenAiChatJson.ReasoningStyle;
@@ -23,43 +21,15 @@ import tools.jackson.databind.ObjectMapper;
  * Streamed requests stream upstream with usage requested in the last chunk, others fetch the answer whole; reasoning is read from {@code reasoning_content}, {@code reasoning}, MiniMax's
  * {@code reasoning_details} or inline {@code <think>} tags, whichever the server uses.
  */
-public final class OpenAiEngine implements ChatEngine {
+public final class OpenAiEngine extends RemoteEngine {
 
-    private final ModelSettings settings;
-    private final ObjectMapper json;
-    private final RemoteHttp http;
-    private final String upstreamModel;
     private final ReasoningStyle reasoningStyle;
 
     public OpenAiEngine(ModelSettings settings, ObjectMapper json) {
-        this.settings = settings;
-        this.json = json;
-        this.http = new RemoteHttp(settings,
-                settings.apiKey() == null || settings.apiKey().isBlank() ? Map.of()
-                        : Map.of("authorization", "Bearer " + settings.apiKey()), json);
-        this.upstreamModel = settings.upstreamModel() != null ? settings.upstreamModel() : settings.id();
+        super(settings, json, hasKey(settings) ? Map.of("authorization", "Bearer " + settings.apiKey()) : Map.of(),
+                new EngineCapabilities(true, true, true, false), 131072, 32768);
         this.reasoningStyle = settings.reasoningFormat() == null ? ReasoningStyle.REASONING_CONTENT
                 : ReasoningStyle.parse(settings.reasoningFormat());
-    }
-
-    @Override
-    public EngineState state() {
-        return EngineState.READY;
-    }
-
-    @Override
-    public EngineCapabilities capabilities() {
-        return new EngineCapabilities(true, true, true, false);
-    }
-
-    @Override
-    public int contextLength() {
-        return settings.contextLength() != null ? settings.contextLength() : 131072;
-    }
-
-    @Override
-    public int maxOutputTokens() {
-        return settings.maxOutputTokens() != null ? settings.maxOutputTokens() : 32768;
     }
 
     @Override
@@ -160,8 +130,4 @@ public final class OpenAiEngine implements ChatEngine {
         return out.toByteArray();
     }
 
-    @Override
-    public void close() {
-        http.close();
-    }
 }
