@@ -2,7 +2,7 @@
 # Local engine: tokens/s a client receives over HTTP streaming from Tandem vs the engine's own decode rate
 # (llama.cpp driven directly, same model and settings, same run), and 4 concurrent streams vs 1.
 # Usage: bench/local-engine.sh [model.gguf]   Environment: TOKENS (512), THREADS (1), CONTEXT (2048),
-#        PARALLEL (4), ROUNDS (3)
+#        PARALLEL (4), ROUNDS (3), STALE (0; 1 keeps one Tandem running across rounds)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . ./.mvn/java25.sh
@@ -27,9 +27,31 @@ tandem:
         parallel: $PARALLEL
         threads: $THREADS
 YAML
-(cd "$WORK" && TANDEM_ADMIN_KEY=$KEY TANDEM_CONFIG="$WORK/tandem.yaml" TANDEM_PORT=$PORT TANDEM_DATA_DIR="$WORK/data" \
-  exec "$JAVA" -jar "$OLDPWD/target/tandem.jar" > "$WORK/tandem.log" 2>&1) & pid=$!
-for _ in $(seq 1 300); do curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/readyz" | grep -q 200 && break; sleep 0.1; done
+start_tandem() {
+  (cd "$WORK" && TANDEM_ADMIN_KEY=$KEY TANDEM_CONFIG="$WORK/tandem.yaml" TANDEM_PORT=$PORT TANDEM_DATA_DIR="$WORK/data" \
+    exec "$JAVA" -jar "$OLDPWD/target/tandem.jar" > "$WORK/tandem.log" 2>&1) & pid=$!
+  for _ in $(seq 1 300); do curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/readyz" | grep -q 200 && break; sleep 0.1; done
+}
 echo "# machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB; model $(basename "$MODEL"); tokens $TOKENS, threads $THREADS, context $CONTEXT x $PARALLEL slots"
-"$JAVA" --enable-native-access=ALL-UNNAMED -Dde.kherud.llama.tmpdir="$WORK" -cp "$(cat "$WORK/cp.txt")" \
-  bench/engine/EngineBench.java "$MODEL" "http://127.0.0.1:$PORT" "$KEY" "$TOKENS" "$THREADS" "$CONTEXT" "$PARALLEL" "$ROUNDS" 2> >(grep -v "^WARNING" >&2)
+# Each round starts Tandem afresh, as the direct measurement loads the model afresh: llama.cpp (this version)
+# keeps finished requests in its unified KV cache, and every later step attends over those cells too, so
+# both sides are measured from the same clean state. STALE=1 measures a long-running Tandem instead.
+results=()
+for round in $(seq 1 "$ROUNDS"); do
+  if [ "${STALE:-0}" != 1 ] || [ -z "$pid" ]; then
+    [ -n "$pid" ] && { kill "$pid"; wait "$pid" 2>/dev/null || true; rm -rf "$WORK/data"; }
+    start_tandem
+  fi
+  line=$("$JAVA" --enable-native-access=ALL-UNNAMED -Dde.kherud.llama.tmpdir="$WORK" -cp "$(cat "$WORK/cp.txt")" \
+    bench/engine/EngineBench.java "$MODEL" "http://127.0.0.1:$PORT" "$KEY" "$TOKENS" "$THREADS" "$CONTEXT" "$PARALLEL" 1 \
+    2>/dev/null | grep '^RESULT')
+  echo "round $round: $line"
+  results+=("$line")
+done
+printf '%s\n' "${results[@]}" | python3 -c '
+import re, statistics, sys
+rows = [dict(re.findall(r"(\w+)=([\d.]+)", l)) for l in sys.stdin if l.strip()]
+keys = ["direct_tok_s", "http_tok_s", "http_over_direct", "one_stream_tok_s", "four_streams_tok_s", "four_over_one",
+        "direct_four_over_one"]
+print("MEDIAN " + " ".join(k + "=" + str(statistics.median(float(r[k]) for r in rows)) for k in keys))
+'

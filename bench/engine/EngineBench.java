@@ -2,7 +2,8 @@
  * Local engine benchmark, side by side in one run:
  *  - the engine's own decode rate: llama.cpp driven directly through de.kherud:llama in this process;
  *  - the tokens/s a client receives from Tandem over HTTP streaming, same model, same settings;
- *  - the aggregate tokens/s of 4 concurrent streams through Tandem against 1.
+ *  - the aggregate tokens/s of 4 concurrent streams through Tandem against 1, and of 4 concurrent answers
+ *    of the engine driven directly against 1 (what llama.cpp's batching gives on this machine).
  * ignore_eos keeps the model generating to the token limit, in both paths alike.
  *
  * Run through bench/local-engine.sh, which starts Tandem and passes: <model.gguf> <tandem base url> <key>
@@ -38,8 +39,11 @@ public class EngineBench {
         int parallel = Integer.parseInt(a[6]), rounds = Integer.parseInt(a[7]);
         HttpClient http = HttpClient.newHttpClient();
         List<Double> direct = new ArrayList<>(), viaHttp = new ArrayList<>(), one = new ArrayList<>(), four = new ArrayList<>();
+        List<Double> directFour = new ArrayList<>();
         for (int r = 0; r < rounds; r++) {
-            direct.add(directRate(model, tokens, threads, ctx, parallel));
+            double[] d = directRates(model, tokens, threads, ctx, parallel);
+            direct.add(d[0]);
+            directFour.add(d[1] / d[2]);
             viaHttp.add(streamRate(http, url, key, tokens)[0]);
             one.add(aggregate(http, url, key, tokens, 1));
             four.add(aggregate(http, url, key, tokens, 4));
@@ -48,30 +52,55 @@ public class EngineBench {
         }
         double d = median(direct), h = median(viaHttp), o = median(one), f = median(four);
         System.out.printf(Locale.ROOT, "RESULT direct_tok_s=%.0f http_tok_s=%.0f http_over_direct=%.2f one_stream_tok_s=%.0f "
-                + "four_streams_tok_s=%.0f four_over_one=%.2f%n", d, h, h / d, o, f, f / o);
+                + "four_streams_tok_s=%.0f four_over_one=%.2f direct_four_over_one=%.2f%n", d, h, h / d, o, f, f / o,
+                median(directFour));
         System.exit(0); // llama.cpp's worker thread would keep the JVM alive
     }
 
-    /** Tokens/s of decoding alone, from the first generated token to the last, in this process. */
-    static double directRate(String model, int tokens, int threads, int ctx, int parallel) {
+    /**
+     * In this process, on one freshly loaded model: {decode tokens/s of one answer (first token to last), then the
+     * aggregate tokens/s of 1 and of 4 concurrent answers over their wall time} -- the engine's own figures.
+     */
+    static double[] directRates(String model, int tokens, int threads, int ctx, int parallel) throws Exception {
         ModelParameters p = new ModelParameters().setModel(model).setCtxSize(ctx * parallel).setParallel(parallel)
                 .setThreads(threads).setThreadsBatch(threads).disableLog();
         try (LlamaModel m = new LlamaModel(p)) {
-            InferenceParameters ip = new InferenceParameters(PROMPT).setNPredict(tokens).setTemperature(0.8f)
-                    .setIgnoreEos(true);
-            long first = 0;
-            long last = 0;
-            int n = 0;
-            for (LlamaOutput o : m.generate(ip)) {
-                long now = System.nanoTime();
-                if (n == 0) {
-                    first = now;
-                }
-                last = now;
-                n++;
-            }
-            return (n - 2) / ((last - first) / 1e9); // the first token starts the clock; the last output is the end marker
+            double[] first = generate(m, tokens);
+            double decode = (first[0] - 2) / first[1];
+            double oneWall = directAggregate(m, tokens, 1);
+            double fourWall = directAggregate(m, tokens, 4);
+            return new double[] {decode, fourWall, oneWall};
         }
+    }
+
+    /** {tokens, seconds from the first token to the last} of one answer. */
+    static double[] generate(LlamaModel m, int tokens) {
+        InferenceParameters ip = new InferenceParameters(PROMPT).setNPredict(tokens).setTemperature(0.8f)
+                .setIgnoreEos(true);
+        long first = 0;
+        long last = 0;
+        int n = 0;
+        for (LlamaOutput o : m.generate(ip)) {
+            long now = System.nanoTime();
+            if (n == 0) {
+                first = now;
+            }
+            last = now;
+            n++;
+        }
+        return new double[] {n, (last - first) / 1e9};
+    }
+
+    static double directAggregate(LlamaModel m, int tokens, int n) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        List<Callable<double[]>> jobs = Collections.nCopies(n, () -> generate(m, tokens));
+        long start = System.nanoTime();
+        double total = 0;
+        for (Future<double[]> f : pool.invokeAll(jobs)) {
+            total += f.get()[0] - 1;
+        }
+        pool.shutdown();
+        return total / ((System.nanoTime() - start) / 1e9);
     }
 
     /** {tokens/s between the first and the last content chunk, tokens} of one streamed answer from Tandem. */
