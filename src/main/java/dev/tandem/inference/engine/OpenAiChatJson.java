@@ -8,7 +8,8 @@ import tools.jackson.core.JsonGenerator;
 
 /**
  * Writes canonical messages and tools in the OpenAI chat format: the shape OpenAI-compatible upstreams take and
- * the shape llama.cpp's chat-template code expects. Shared by those two engines; dialect codecs have their own.
+ * the shape llama.cpp's chat-template code expects; and the sampler fields all three engines name alike.
+ * Shared by the engines; dialect codecs have their own.
  */
 public final class OpenAiChatJson {
 
@@ -115,6 +116,34 @@ public final class OpenAiChatJson {
             }
             g.writeEndArray();
         }
+    }
+
+    /**
+     * Writes {@code temperature}, {@code top_p} and {@code top_k} where the caller set them: the names OpenAI,
+     * Anthropic and llama.cpp's server all use.
+     */
+    public static void writeSamplers(JsonGenerator g, dev.tandem.inference.Sampling s) {
+        if (s.temperature() != null) {
+            g.writeNumberProperty("temperature", s.temperature());
+        }
+        if (s.topP() != null) {
+            g.writeNumberProperty("top_p", s.topP());
+        }
+        if (s.topK() != null) {
+            g.writeNumberProperty("top_k", s.topK());
+        }
+    }
+
+    /** Writes the stop sequences, if any, as an array named {@code name}. */
+    public static void writeStops(JsonGenerator g, String name, List<String> stops) {
+        if (stops.isEmpty()) {
+            return;
+        }
+        g.writeArrayPropertyStart(name);
+        for (String stop : stops) {
+            g.writeString(stop);
+        }
+        g.writeEndArray();
     }
 
     public static void writeTools(JsonGenerator g, List<ToolDefinition> tools) {

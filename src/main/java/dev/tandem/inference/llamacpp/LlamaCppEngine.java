@@ -12,6 +12,7 @@ import dev.tandem.inference.ResponseFormat;
 import dev.tandem.inference.ToolChoice;
 import dev.tandem.inference.engine.ChatEngine;
 import dev.tandem.inference.engine.ModelSettings;
+import dev.tandem.inference.engine.OpenAiChatJson;
 import dev.tandem.inference.output.ToolCallSyntax;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -282,15 +283,7 @@ public final class LlamaCppEngine implements ChatEngine {
             g.writeBooleanProperty("stream", true);
             g.writeBooleanProperty("cache_prompt", true);
             var s = request.sampling();
-            if (s.temperature() != null) {
-                g.writeNumberProperty("temperature", s.temperature());
-            }
-            if (s.topP() != null) {
-                g.writeNumberProperty("top_p", s.topP());
-            }
-            if (s.topK() != null) {
-                g.writeNumberProperty("top_k", s.topK());
-            }
+            OpenAiChatJson.writeSamplers(g, s);
             if (s.seed() != null) {
                 g.writeNumberProperty("seed", s.seed() & 0x7FFFFFFFL);
             }

@@ -14,6 +14,7 @@ import dev.tandem.inference.Thinking;
 import dev.tandem.inference.ToolChoice;
 import dev.tandem.inference.ToolDefinition;
 import dev.tandem.inference.engine.ModelSettings;
+import dev.tandem.inference.engine.OpenAiChatJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -102,22 +103,8 @@ public final class AnthropicEngine extends RemoteEngine {
                         request.parallelToolCalls());
             }
             if (forGeneration) {
-                if (s.temperature() != null) {
-                    g.writeNumberProperty("temperature", s.temperature());
-                }
-                if (s.topP() != null) {
-                    g.writeNumberProperty("top_p", s.topP());
-                }
-                if (s.topK() != null) {
-                    g.writeNumberProperty("top_k", s.topK());
-                }
-                if (!s.stop().isEmpty()) {
-                    g.writeArrayPropertyStart("stop_sequences");
-                    for (String stop : s.stop()) {
-                        g.writeString(stop);
-                    }
-                    g.writeEndArray();
-                }
+                OpenAiChatJson.writeSamplers(g, s);
+                OpenAiChatJson.writeStops(g, "stop_sequences", s.stop());
                 g.writeBooleanProperty("stream", request.stream());
             }
             Thinking thinking = request.thinking();

@@ -94,25 +94,11 @@ public final class OpenAiEngine extends RemoteEngine {
             }
             Sampling s = request.sampling();
             g.writeNumberProperty("max_tokens", s.maxTokens() != null ? s.maxTokens() : maxOutputTokens());
-            if (s.temperature() != null) {
-                g.writeNumberProperty("temperature", s.temperature());
-            }
-            if (s.topP() != null) {
-                g.writeNumberProperty("top_p", s.topP());
-            }
-            if (s.topK() != null) {
-                g.writeNumberProperty("top_k", s.topK());
-            }
+            OpenAiChatJson.writeSamplers(g, s);
             if (s.seed() != null) {
                 g.writeNumberProperty("seed", s.seed());
             }
-            if (!s.stop().isEmpty()) {
-                g.writeArrayPropertyStart("stop");
-                for (String stop : s.stop()) {
-                    g.writeString(stop);
-                }
-                g.writeEndArray();
-            }
+            OpenAiChatJson.writeStops(g, "stop", s.stop());
             if (s.ignoreEos()) {
                 g.writeBooleanProperty("ignore_eos", true); // vLLM, SGLang and llama-server know it
             }
