@@ -1,5 +1,6 @@
 package dev.tandem.gateway;
 
+import dev.tandem.billing.BillingException;
 import dev.tandem.inference.InferenceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,13 @@ public final class ApiErrors {
                 case UPSTREAM_TIMEOUT -> ErrorKind.TIMEOUT;
                 case INTERNAL -> ErrorKind.INTERNAL;
             }, e.getMessage(), e.param(), e.retryAfter());
+            case BillingException e -> new ApiError(switch (e.kind()) {
+                case INSUFFICIENT_BALANCE -> ErrorKind.INSUFFICIENT_BALANCE;
+                case RATE_LIMITED -> ErrorKind.RATE_LIMITED;
+                case FORBIDDEN -> ErrorKind.PERMISSION;
+                case INVALID -> ErrorKind.INVALID_REQUEST;
+                case UNAVAILABLE -> ErrorKind.OVERLOADED;
+            }, e.getMessage(), null, e.retryAfter());
             default -> {
                 log.error("unexpected failure", t);
                 yield new ApiError(ErrorKind.INTERNAL, "Tandem failed to handle this request; it was logged.", null,

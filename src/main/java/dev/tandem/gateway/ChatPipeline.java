@@ -1,98 +1,170 @@
 package dev.tandem.gateway;
 
+import dev.tandem.billing.Admission;
+import dev.tandem.billing.Billing;
+import dev.tandem.billing.CallRequest;
+import dev.tandem.billing.Metered;
 import dev.tandem.gateway.http.ApiExchange;
 import dev.tandem.inference.ChatEvent;
+import dev.tandem.inference.ChatMessage;
 import dev.tandem.inference.ChatRequest;
 import dev.tandem.inference.ChatStream;
 import dev.tandem.inference.Inference;
+import dev.tandem.inference.InferenceException;
+import dev.tandem.inference.ModelInfo;
+import dev.tandem.inference.Part;
+import dev.tandem.inference.ToolDefinition;
 import dev.tandem.inference.Usage;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
- * The spine of every model call, whatever its dialect: open the engine stream, hand events to the dialect's
- * encoder (streamed) or assemble them (whole), and account for the call once it ends, however it ends.
+ * The spine of every model call, whatever its dialect: admit it (credits held for its most expensive outcome),
+ * open the engine stream, hand events to the dialect's encoder (streamed) or assemble them (whole), and settle
+ * it however it ends. A completed answer is settled, durably, before its last bytes go out; a call that fails
+ * is recorded and bills nothing; a stream cut short bills what was produced.
  *
  * <p>A client that disconnects shows up as an I/O error on write: the engine stream is closed at once, which
- * cancels generation and frees its slot, and the call is accounted with what was produced up to then.
+ * cancels generation and frees its slot.
  */
 @Component
 public class ChatPipeline {
 
+    private static final Logger log = LoggerFactory.getLogger(ChatPipeline.class);
+
     private final Inference inference;
+    private final Billing billing;
     private final ActiveStreams active;
     private final ApplicationEventPublisher events;
 
-    ChatPipeline(Inference inference, ActiveStreams active, ApplicationEventPublisher events) {
+    ChatPipeline(Inference inference, Billing billing, ActiveStreams active, ApplicationEventPublisher events) {
         this.inference = inference;
+        this.billing = billing;
         this.active = active;
         this.events = events;
     }
 
     /** Runs {@code request} and streams it with {@code encoder}. */
     public void stream(ApiExchange exchange, ChatRequest request, StreamEncoder encoder) throws IOException {
-        ChatStream stream = inference.chat(request);
-        ActiveStreams.Call call = active.begin(stream);
-        Outcome outcome = new Outcome();
+        Call call = open(exchange, request, true);
         try {
             exchange.startStream();
-            encoder.begin(exchange, stream.usageSoFar());
+            encoder.begin(exchange, call.stream.usageSoFar());
             exchange.flush();
             ChatEvent event;
-            while ((event = stream.next()) != null) {
-                outcome.saw(event, exchange);
+            while ((event = call.stream.next()) != null) {
+                call.saw(event);
+                if (event instanceof ChatEvent.Done done) {
+                    call.settle("completed", done.usage()); // durable before the end of the answer goes out
+                }
                 encoder.event(exchange, event);
-                if (!stream.ready()) {
+                if (!call.stream.ready()) {
                     exchange.flush(); // nothing more is waiting: send what we have now
                 }
             }
-            if (outcome.done == null) {
-                throw endedEarly(call);
+            if (call.done == null) {
+                throw endedEarly(call.activeCall);
             }
             encoder.end(exchange);
             exchange.flush();
-            outcome.status = "completed";
         } catch (IOException clientGone) {
-            outcome.status = "client_closed";
+            call.status = "client_closed";
             throw clientGone;
         } catch (RuntimeException e) {
-            outcome.status = call.cutByShutdown() ? "shutdown" : "failed";
+            call.status = call.activeCall.cutByShutdown() ? "shutdown" : "failed";
             throw e;
         } finally {
-            stream.close();
-            active.done(call);
-            publish(exchange, request, true, stream.usageSoFar(), outcome);
+            call.finish();
         }
     }
 
-    /** Runs {@code request} to its end and returns the whole answer. */
+    /** Runs {@code request} to its end and returns the whole answer, settled. */
     public ChatResult complete(ApiExchange exchange, ChatRequest request) {
-        ChatStream stream = inference.chat(request);
-        ActiveStreams.Call call = active.begin(stream);
-        Outcome outcome = new Outcome();
+        Call call = open(exchange, request, false);
         ChatResult result = new ChatResult();
         try {
             ChatEvent event;
-            while ((event = stream.next()) != null) {
-                outcome.saw(event, exchange);
+            while ((event = call.stream.next()) != null) {
+                call.saw(event);
                 result.add(event);
             }
-            if (outcome.done == null) {
-                throw endedEarly(call);
+            if (call.done == null) {
+                throw endedEarly(call.activeCall);
             }
-            outcome.status = "completed";
+            call.settle("completed", call.done.usage());
             return result;
         } catch (RuntimeException e) {
-            outcome.status = call.cutByShutdown() ? "shutdown" : "failed";
+            call.status = call.activeCall.cutByShutdown() ? "shutdown" : "failed";
             throw e;
         } finally {
-            stream.close();
-            active.done(call);
-            publish(exchange, request, false, stream.usageSoFar(), outcome);
+            call.finish();
         }
+    }
+
+    /** Admits the call and opens its engine stream; a call that cannot start is recorded as failed. */
+    private Call open(ApiExchange exchange, ChatRequest request, boolean streamed) {
+        ModelInfo model = inference.model(request.model()).orElseThrow(() -> new InferenceException(
+                InferenceException.Kind.MODEL_NOT_FOUND,
+                "The model `" + request.model() + "` does not exist or you do not have access to it.", "model"));
+        if (!exchange.principal().mayUse(request.model())) {
+            throw new ApiError(ErrorKind.PERMISSION, "This API key may not use the model `" + request.model()
+                    + "`; it may use " + String.join(", ", exchange.principal().spec().models()) + ".", "model", null);
+        }
+        Integer asked = request.sampling().maxTokens();
+        long maxOutput = asked != null ? asked : model.maxOutputTokens();
+        Admission admission = billing.admit(new CallRequest(exchange.callId(), exchange.principal().organizationId(),
+                exchange.principal().keyId(), request.model(), inputTokensAtMost(request), maxOutput));
+        Call call = new Call(exchange, request, model, admission, streamed);
+        try {
+            call.stream = inference.chat(request);
+            call.activeCall = active.begin(call.stream);
+            return call;
+        } catch (RuntimeException e) {
+            if (call.stream != null) {
+                call.stream.close();
+            }
+            call.status = "failed";
+            call.finish();
+            throw e;
+        }
+    }
+
+    /**
+     * An upper bound of the prompt's tokens, without a tokenizer: its UTF-8 bytes (a token is at least one) plus
+     * room for the chat template's own tokens.
+     */
+    static long inputTokensAtMost(ChatRequest request) {
+        long bytes = 256;
+        for (ChatMessage m : request.messages()) {
+            bytes += 16;
+            for (Part p : m.parts()) {
+                bytes += switch (p) {
+                    case Part.Text t -> utf8Length(t.text());
+                    case Part.Reasoning r -> utf8Length(r.text());
+                    case Part.ToolCall c -> utf8Length(c.name()) + utf8Length(c.arguments()) + 16;
+                    case Part.ToolResult r -> utf8Length(r.content()) + 16;
+                };
+            }
+        }
+        for (ToolDefinition t : request.tools()) {
+            bytes += utf8Length(t.name()) + utf8Length(t.description()) + utf8Length(t.parameters()) + 32;
+        }
+        return bytes;
+    }
+
+    private static long utf8Length(String s) {
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            n += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
+        }
+        return n;
     }
 
     private static ApiError endedEarly(ActiveStreams.Call call) {
@@ -102,29 +174,68 @@ public class ChatPipeline {
                 : new ApiError(ErrorKind.UPSTREAM, "The engine ended the answer without finishing it.", null, null);
     }
 
-    private void publish(ApiExchange exchange, ChatRequest request, boolean streamed, Usage usage, Outcome o) {
-        long now = System.nanoTime();
-        events.publishEvent(new ChatCompleted(exchange.requestId(), exchange.principal().organizationId(),
-                exchange.principal().keyId(), request.model(), exchange.dialect().name(), streamed,
-                o.done != null ? o.done.usage() : usage, o.status,
-                o.done != null ? o.done.reason().name().toLowerCase(java.util.Locale.ROOT) : null,
-                (now - exchange.startedNanos()) / 1_000_000,
-                o.firstTokenNanos < 0 ? -1 : (o.firstTokenNanos - exchange.startedNanos()) / 1_000_000));
-    }
-
-    /** What the pipeline saw of one call. */
-    private static final class Outcome {
+    /** One call from admission to settlement. */
+    private final class Call {
+        private final ApiExchange exchange;
+        private final ChatRequest request;
+        private final ModelInfo model;
+        private final Admission admission;
+        private final boolean streamed;
+        private ChatStream stream;
+        private ActiveStreams.Call activeCall;
         private ChatEvent.@Nullable Done done;
         private long firstTokenNanos = -1;
         private String status = "failed";
+        private boolean settled;
 
-        void saw(ChatEvent event, ApiExchange exchange) {
+        Call(ApiExchange exchange, ChatRequest request, ModelInfo model, Admission admission, boolean streamed) {
+            this.exchange = exchange;
+            this.request = request;
+            this.model = model;
+            this.admission = admission;
+            this.streamed = streamed;
+        }
+
+        void saw(ChatEvent event) {
             if (firstTokenNanos < 0 && !(event instanceof ChatEvent.Done)) {
                 firstTokenNanos = System.nanoTime();
             }
             if (event instanceof ChatEvent.Done d) {
                 done = d;
             }
+        }
+
+        void settle(String outcome, Usage usage) {
+            status = outcome;
+            settled = true;
+            long now = System.nanoTime();
+            billing.settle(admission, new Metered(model.engine() + ":" + model.id(), exchange.dialect().name(), streamed,
+                    usage.inputTokens(), usage.cachedInputTokens(), usage.outputTokens(), usage.reasoningTokens(),
+                    (now - exchange.startedNanos()) / 1_000_000,
+                    firstTokenNanos < 0 ? -1 : (firstTokenNanos - exchange.startedNanos()) / 1_000_000, outcome));
+        }
+
+        /** Closes the engine stream and settles what was not settled yet (a call that did not complete). */
+        void finish() {
+            if (stream != null) {
+                stream.close();
+            }
+            if (activeCall != null) {
+                active.done(activeCall);
+            }
+            Usage usage = done != null ? done.usage() : stream != null ? stream.usageSoFar() : Usage.ZERO;
+            if (!settled) {
+                try {
+                    settle(status, usage);
+                } catch (RuntimeException e) {
+                    log.warn("call {} ({}) could not be settled: {}", exchange.callId(), status, e.getMessage());
+                }
+            }
+            events.publishEvent(new ChatCompleted(exchange.requestId(), exchange.principal().organizationId(),
+                    exchange.principal().keyId(), request.model(), exchange.dialect().name(), streamed, usage, status,
+                    done != null ? done.reason().name().toLowerCase(Locale.ROOT) : null,
+                    (System.nanoTime() - exchange.startedNanos()) / 1_000_000,
+                    firstTokenNanos < 0 ? -1 : (firstTokenNanos - exchange.startedNanos()) / 1_000_000));
         }
     }
 }

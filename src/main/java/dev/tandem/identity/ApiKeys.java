@@ -1,13 +1,31 @@
 package dev.tandem.identity;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Authenticates API keys. Secrets are stored only as SHA-256 hashes; a successful lookup is cached for a short
- * time so that authentication costs one hash and one map lookup on the hot path. Thread-safe.
+ * API keys: authenticated on every call, managed by admins. Secrets are stored only as SHA-256 hashes; a
+ * successful lookup is cached for a short time (revocation reaches this node at once, other nodes within
+ * {@code TANDEM_KEY_CACHE_TTL}). Thread-safe.
  */
 public interface ApiKeys {
 
-    /** The principal of a valid, unrevoked key; empty for anything else. Never throws for a bad secret. */
+    /** The principal of a valid, unrevoked, unexpired key; empty for anything else. Never throws for a bad secret. */
     Optional<ApiKeyPrincipal> authenticate(String secret);
+
+    /** Makes a key for {@code organizationId}; the secret is in the result only. */
+    CreatedKey create(String organizationId, KeySpec spec);
+
+    List<ApiKeyInfo> list(String organizationId);
+
+    Optional<ApiKeyInfo> find(String organizationId, String keyId);
+
+    /** Changes what a key may do (its secret stays). */
+    Optional<ApiKeyInfo> update(String organizationId, String keyId, KeySpec spec);
+
+    /** Revokes a key; false when there is no such valid key in that organization. */
+    boolean revoke(String organizationId, String keyId);
+
+    /** Replaces a key by a new one with the same settings and revokes the old one. */
+    Optional<CreatedKey> rotate(String organizationId, String keyId);
 }

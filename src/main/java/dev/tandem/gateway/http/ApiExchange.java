@@ -22,6 +22,7 @@ public final class ApiExchange {
     private final HttpServletResponse response;
     private final Dialect dialect;
     private final String requestId;
+    private final String callId;
     private final long startedNanos;
     private final long maxBodyBytes;
     private @Nullable ApiKeyPrincipal principal;
@@ -34,6 +35,8 @@ public final class ApiExchange {
         this.response = response;
         this.dialect = dialect;
         this.requestId = requestId;
+        this.callId = "call_" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE)
+                + Long.toHexString(System.nanoTime());
         this.maxBodyBytes = maxBodyBytes;
         this.startedNanos = System.nanoTime();
     }
@@ -44,6 +47,11 @@ public final class ApiExchange {
 
     public String requestId() {
         return requestId;
+    }
+
+    /** A server-made id unique to this call, what usage and billing are keyed on (clients choose request ids). */
+    public String callId() {
+        return callId;
     }
 
     public long startedNanos() {

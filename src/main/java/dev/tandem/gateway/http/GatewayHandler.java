@@ -6,6 +6,7 @@ import dev.tandem.gateway.ErrorKind;
 import dev.tandem.gateway.GatewayProperties;
 import dev.tandem.identity.ApiKeyPrincipal;
 import dev.tandem.identity.ApiKeys;
+import dev.tandem.identity.Cidrs;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -95,8 +96,13 @@ public class GatewayHandler {
             throw new ApiError(ErrorKind.AUTHENTICATION, "You didn't provide an API key. Send it in the "
                     + "Authorization header as 'Bearer <key>' or in the x-api-key header.", null, null);
         }
-        return keys.authenticate(secret).orElseThrow(() -> new ApiError(ErrorKind.AUTHENTICATION,
+        ApiKeyPrincipal principal = keys.authenticate(secret).orElseThrow(() -> new ApiError(ErrorKind.AUTHENTICATION,
                 "Incorrect API key provided: " + mask(secret) + ".", null, null));
+        if (!Cidrs.allows(principal.spec().ipAllow(), request.getRemoteAddr())) {
+            throw new ApiError(ErrorKind.PERMISSION, "This API key may not be used from " + request.getRemoteAddr()
+                    + ": it is limited to " + String.join(", ", principal.spec().ipAllow()) + ".", null, null);
+        }
+        return principal;
     }
 
     private static @Nullable String secretOf(HttpServletRequest request) {

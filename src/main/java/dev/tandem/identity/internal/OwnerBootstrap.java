@@ -1,11 +1,13 @@
 package dev.tandem.identity.internal;
 
 import dev.tandem.identity.IdentityProperties;
+import dev.tandem.identity.OrganizationCreated;
 import java.io.PrintStream;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -25,12 +27,15 @@ class OwnerBootstrap implements SmartInitializingSingleton {
     private final Clock clock;
     private final IdentityProperties properties;
     private final PrintStream console;
+    private final ApplicationEventPublisher events;
 
-    OwnerBootstrap(JdbcClient jdbc, TransactionTemplate tx, Clock clock, IdentityProperties properties) {
+    OwnerBootstrap(JdbcClient jdbc, TransactionTemplate tx, Clock clock, IdentityProperties properties,
+            ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.clock = clock;
         this.properties = properties;
+        this.events = events;
         this.console = System.out;
     }
 
@@ -44,8 +49,9 @@ class OwnerBootstrap implements SmartInitializingSingleton {
             boolean firstStart = owner == null;
             if (firstStart) {
                 owner = SecretKeys.newId("org");
-                jdbc.sql("INSERT INTO organizations (id, name, created_at) VALUES (:id, :name, :at)")
+                jdbc.sql("INSERT INTO organizations (id, name, created_at, is_owner) VALUES (:id, :name, :at, 1)")
                         .param("id", owner).param("name", "Owner").param("at", clock.millis()).update();
+                events.publishEvent(new OrganizationCreated(owner, "Owner", true));
                 log.info("first start: created the owner organization {}", owner);
             }
             if (configured != null) {

@@ -1,0 +1,45 @@
+package dev.tandem.billing;
+
+import java.time.Duration;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Settings of the billing module ({@code tandem.billing.*}).
+ *
+ * @param defaultMode  how new organizations are billed: {@code prepaid} or {@code unlimited}
+ * @param leaseChunk   credits a node takes from an organization's balance at once (decimal currency units)
+ * @param leaseTtl     how long a lease outlives its node's last renewal before any node gives it back
+ * @param leaseIdle    how long an unused lease stays before its node gives it back
+ * @param settleBatch  most settlements committed in one transaction
+ * @param prices       the price catalog seeded from configuration
+ */
+@ConfigurationProperties("tandem.billing")
+public record BillingProperties(
+        String defaultMode,
+        String leaseChunk,
+        Duration leaseTtl,
+        Duration leaseIdle,
+        int settleBatch,
+        @Nullable List<Price> prices) {
+
+    /**
+     * A model's prices and costs, in decimal currency units per million tokens ({@code "0.30"}); missing ones are 0.
+     *
+     * @param model            the public model id
+     * @param input            price per million prompt tokens
+     * @param cachedInput      price per million cached prompt tokens (defaults to {@code input})
+     * @param output           price per million generated tokens
+     * @param costInput        what Tandem pays upstream per million prompt tokens
+     * @param costCachedInput  … per million cached prompt tokens (defaults to {@code costInput})
+     * @param costOutput       … per million generated tokens
+     */
+    public record Price(String model, @Nullable String input, @Nullable String cachedInput, @Nullable String output,
+            @Nullable String costInput, @Nullable String costCachedInput, @Nullable String costOutput) {
+    }
+
+    public List<Price> pricesOrEmpty() {
+        return prices == null ? List.of() : prices;
+    }
+}

@@ -1,0 +1,24 @@
+package dev.tandem.billing.internal;
+
+/** The ledger's account ids. */
+final class Accounts {
+
+    static final String CURRENCY = "USD";
+    /** Where spent credits go. */
+    static final String REVENUE = "platform:revenue";
+    /** Where granted credits come from. */
+    static final String GRANTS = "platform:grants";
+
+    private Accounts() {
+    }
+
+    /** An organization's spendable credits. */
+    static String credits(String organizationId) {
+        return "org:" + organizationId + ":credits";
+    }
+
+    /** Credits an organization has on hold in leases. */
+    static String held(String organizationId) {
+        return "org:" + organizationId + ":held";
+    }
+}

@@ -1,0 +1,113 @@
+package dev.tandem.billing.internal;
+
+import dev.tandem.billing.Admission;
+import dev.tandem.billing.Billing;
+import dev.tandem.billing.BillingException;
+import dev.tandem.billing.BillingProfile;
+import dev.tandem.billing.CallRequest;
+import dev.tandem.billing.Metered;
+import dev.tandem.billing.Money;
+import dev.tandem.billing.Rates;
+import dev.tandem.billing.Settlement;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** {@link Billing} on the ledger: admission holds against credit leases, settlement goes through group commit. */
+@Component
+class DefaultBilling implements Billing {
+
+    private final BillingProfiles profiles;
+    private final PriceCatalog prices;
+    private final CreditLeases leases;
+    private final LedgerWriter writer;
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    DefaultBilling(BillingProfiles profiles, PriceCatalog prices, CreditLeases leases, LedgerWriter writer,
+            JdbcClient jdbc, Clock clock) {
+        this.profiles = profiles;
+        this.prices = prices;
+        this.leases = leases;
+        this.writer = writer;
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    @Override
+    public Admission admit(CallRequest call) {
+        BillingProfiles.Profile profile = profiles.profile(call.organizationId());
+        Rates price = prices.price(call.model()).scaled(profile.priceMultiplierBp());
+        Rates cost = prices.cost(call.model());
+        long most = price.amount(call.maxInputTokens(), 0, call.maxOutputTokens());
+        if (!profile.prepaid() || most == 0) {
+            return new Admission(call, 0, price, cost, null);
+        }
+        CreditLeases.Lease lease = leases.hold(call.organizationId(), most);
+        if (lease == null) {
+            throw new BillingException(BillingException.Kind.INSUFFICIENT_BALANCE,
+                    "Your organization's credit balance is too low for this request: it may cost up to $"
+                            + Money.format(most) + " and $" + Money.format(balance(call.organizationId()))
+                            + " is available. Add credits, or lower max_tokens.");
+        }
+        return new Admission(call, most, price, cost, lease.id);
+    }
+
+    @Override
+    public Settlement settle(Admission admission, Metered metered) {
+        long price = 0;
+        long cost = 0;
+        if (metered.billable()) {
+            price = admission.price().amount(metered.inputTokens(), metered.cachedTokens(), metered.outputTokens());
+            cost = admission.cost().amount(metered.inputTokens(), metered.cachedTokens(), metered.outputTokens());
+        }
+        CompletableFuture<Settlement> done = new CompletableFuture<>();
+        Settlement s;
+        try {
+            s = writer.submit(new LedgerWriter.Settle(admission, metered, price, cost, clock.millis(), done), done);
+        } finally {
+            if (admission.leaseId() != null) {
+                leases.release(admission.leaseId(), admission.held(), done.isCompletedExceptionally() ? 0 : price);
+            }
+        }
+        return s;
+    }
+
+    @Override
+    public long balance(String organizationId) {
+        return jdbc.sql("SELECT balance FROM ledger_accounts WHERE id = :id")
+                .param("id", Accounts.credits(organizationId)).query(Long.class).optional().orElse(0L);
+    }
+
+    @Override
+    public long held(String organizationId) {
+        return jdbc.sql("SELECT balance FROM ledger_accounts WHERE id = :id")
+                .param("id", Accounts.held(organizationId)).query(Long.class).optional().orElse(0L);
+    }
+
+    @Override
+    public BillingProfile profile(String organizationId) {
+        BillingProfiles.Profile p = profiles.profile(organizationId);
+        return new BillingProfile(organizationId, p.prepaid(), p.priceMultiplierBp(), p.lowBalanceThreshold(),
+                p.lowBalanceWebhook());
+    }
+
+    @Override
+    public BillingProfile updateProfile(BillingProfile profile) {
+        profiles.update(new BillingProfiles.Profile(profile.organizationId(), profile.prepaid(),
+                profile.priceMultiplierBp(), profile.lowBalanceThreshold(), profile.lowBalanceWebhook()));
+        return profile(profile.organizationId());
+    }
+
+    @Override
+    public long grant(String organizationId, long amount, String idempotencyKey, String memo) {
+        if (amount <= 0) {
+            throw new BillingException(BillingException.Kind.INVALID,
+                    "a grant must be a positive amount, was " + Money.format(amount));
+        }
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        return writer.submit(new LedgerWriter.Grant(organizationId, amount, "grant:" + idempotencyKey, memo,
+                clock.millis(), done), done);
+    }
+}

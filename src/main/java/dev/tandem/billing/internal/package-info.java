@@ -1,0 +1,4 @@
+@NullMarked
+package dev.tandem.billing.internal;
+
+import org.jspecify.annotations.NullMarked;

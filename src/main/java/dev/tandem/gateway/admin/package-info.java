@@ -1,0 +1,4 @@
+@NullMarked
+package dev.tandem.gateway.admin;
+
+import org.jspecify.annotations.NullMarked;
