@@ -12,8 +12,10 @@ import org.jspecify.annotations.Nullable;
  * @param price   what the organization pays per million tokens, its discount applied
  * @param cost    what Tandem pays per million tokens for this model's engine
  * @param leaseId the credit lease the hold was taken from, when one was
+ * @param limits  where the call stands against its rate limits, when any apply
  */
-public record Admission(CallRequest call, long held, Rates price, Rates cost, @Nullable String leaseId) {
+public record Admission(CallRequest call, long held, Rates price, Rates cost, @Nullable String leaseId,
+        @Nullable RateLimitStatus limits) {
     public Admission {
         Objects.requireNonNull(call, "call");
         Objects.requireNonNull(price, "price");

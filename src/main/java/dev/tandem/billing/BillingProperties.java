@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param leaseIdle    how long an unused lease stays before its node gives it back
  * @param settleBatch  most settlements committed in one transaction
  * @param prices       the price catalog seeded from configuration
+ * @param limits       rate limits beyond each key's own
  */
 @ConfigurationProperties("tandem.billing")
 public record BillingProperties(
@@ -22,7 +23,34 @@ public record BillingProperties(
         Duration leaseTtl,
         Duration leaseIdle,
         int settleBatch,
-        @Nullable List<Price> prices) {
+        @Nullable List<Price> prices,
+        Limits limits) {
+
+    /**
+     * Rate limits: where their counters live and the limits that are not a key's own.
+     *
+     * @param redisUrl    a Redis URL ({@code redis://host:6379/0}) to share counters between nodes; empty: this
+     *                    node counts alone
+     * @param redisPrefix prefix of every Redis key Tandem writes
+     * @param orgRpm      requests per minute of every organization without its own limit (0: none)
+     * @param orgTpm      tokens per minute of every organization without its own limit (0: none)
+     * @param streamTtl   how long a stream counts against its key's stream cap when its node never says it ended
+     * @param tiers       model tiers: limits per organization for a group of models
+     */
+    public record Limits(String redisUrl, String redisPrefix, int orgRpm, int orgTpm, Duration streamTtl,
+            @Nullable List<Tier> tiers) {
+
+        public List<Tier> tiersOrEmpty() {
+            return tiers == null ? List.of() : tiers;
+        }
+    }
+
+    /**
+     * A model tier: every organization may make {@code rpm} requests and use {@code tpm} tokens per minute on the
+     * tier's models together (0: no limit of that kind).
+     */
+    public record Tier(String name, List<String> models, int rpm, int tpm) {
+    }
 
     /**
      * A model's prices and costs, in decimal currency units per million tokens ({@code "0.30"}); missing ones are 0.

@@ -11,14 +11,17 @@ import java.util.Objects;
  * @param model           the public model id (it picks the price)
  * @param maxInputTokens  an upper bound of the prompt's tokens
  * @param maxOutputTokens the most tokens the answer may have
+ * @param stream          whether the answer is streamed (streams count against the key's stream cap)
+ * @param limits          the key's own limits
  */
 public record CallRequest(String requestId, String organizationId, String apiKeyId, String model, long maxInputTokens,
-        long maxOutputTokens) {
+        long maxOutputTokens, boolean stream, KeyLimits limits) {
     public CallRequest {
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(organizationId, "organizationId");
         Objects.requireNonNull(apiKeyId, "apiKeyId");
         Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(limits, "limits");
         if (maxInputTokens < 0 || maxOutputTokens < 0) {
             throw new IllegalArgumentException("token bounds must not be negative");
         }

@@ -30,10 +30,12 @@ public final class ApiErrors {
             case BillingException e -> new ApiError(switch (e.kind()) {
                 case INSUFFICIENT_BALANCE -> ErrorKind.INSUFFICIENT_BALANCE;
                 case RATE_LIMITED -> ErrorKind.RATE_LIMITED;
+                case TOKENS_LIMITED -> ErrorKind.TOKENS_RATE_LIMITED;
+                case STREAMS_LIMITED -> ErrorKind.CONCURRENCY_LIMITED;
                 case FORBIDDEN -> ErrorKind.PERMISSION;
                 case INVALID -> ErrorKind.INVALID_REQUEST;
                 case UNAVAILABLE -> ErrorKind.OVERLOADED;
-            }, e.getMessage(), null, e.retryAfter());
+            }, e.getMessage(), null, e.retryAfter(), e.limits());
             default -> {
                 log.error("unexpected failure", t);
                 yield new ApiError(ErrorKind.INTERNAL, "Tandem failed to handle this request; it was logged.", null,

@@ -3,8 +3,10 @@ package dev.tandem.gateway;
 import dev.tandem.billing.Admission;
 import dev.tandem.billing.Billing;
 import dev.tandem.billing.CallRequest;
+import dev.tandem.billing.KeyLimits;
 import dev.tandem.billing.Metered;
 import dev.tandem.gateway.http.ApiExchange;
+import dev.tandem.identity.KeySpec;
 import dev.tandem.inference.ChatEvent;
 import dev.tandem.inference.ChatMessage;
 import dev.tandem.inference.ChatRequest;
@@ -118,8 +120,14 @@ public class ChatPipeline {
         }
         Integer asked = request.sampling().maxTokens();
         long maxOutput = asked != null ? asked : model.maxOutputTokens();
+        KeySpec key = exchange.principal().spec();
         Admission admission = billing.admit(new CallRequest(exchange.callId(), exchange.principal().organizationId(),
-                exchange.principal().keyId(), request.model(), inputTokensAtMost(request), maxOutput));
+                exchange.principal().keyId(), request.model(), inputTokensAtMost(request), maxOutput, streamed,
+                new KeyLimits(key.rpm(), key.tpm(), key.maxStreams(), key.spendLimitDaily(),
+                        key.spendLimitMonthly())));
+        if (admission.limits() != null) {
+            exchange.rateLimits(admission.limits());
+        }
         Call call = new Call(exchange, request, model, admission, streamed);
         try {
             call.stream = inference.chat(request);

@@ -6,8 +6,15 @@ public enum ErrorKind {
     AUTHENTICATION,
     PERMISSION,
     NOT_FOUND,
+    /** The request clashes with one in progress (an idempotency key in use). */
+    CONFLICT,
     REQUEST_TOO_LARGE,
+    /** A requests-per-minute limit (ours or an upstream's). */
     RATE_LIMITED,
+    /** A tokens-per-minute limit. */
+    TOKENS_RATE_LIMITED,
+    /** A cap on concurrent streams. */
+    CONCURRENCY_LIMITED,
     INSUFFICIENT_BALANCE,
     CONTEXT_TOO_LONG,
     SENSITIVE,

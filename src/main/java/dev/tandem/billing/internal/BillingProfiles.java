@@ -5,6 +5,7 @@ import dev.tandem.identity.OrganizationCreated;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -17,8 +18,8 @@ import org.springframework.stereotype.Component;
 class BillingProfiles {
 
     /** An organization's billing terms. */
-    record Profile(String organizationId, boolean prepaid, int priceMultiplierBp, @org.jspecify.annotations.Nullable Long
-            lowBalanceThreshold, @org.jspecify.annotations.Nullable String lowBalanceWebhook) {
+    record Profile(String organizationId, boolean prepaid, int priceMultiplierBp, @Nullable Long lowBalanceThreshold,
+            @Nullable String lowBalanceWebhook, @Nullable Integer rpm, @Nullable Integer tpm) {
     }
 
     private record Cached(Profile profile, long until) {
@@ -75,8 +76,10 @@ class BillingProfiles {
         profile(p.organizationId()); // creates the default first when there is none
         jdbc.sql("""
                         UPDATE billing_profiles SET mode = :mode, price_multiplier_bp = :bp, low_balance_threshold = :t,
-                            low_balance_webhook = :hook, low_balance_alerted = 0 WHERE organization_id = :org""")
+                            low_balance_webhook = :hook, low_balance_alerted = 0, rpm = :rpm, tpm = :tpm
+                        WHERE organization_id = :org""")
                 .param("mode", p.prepaid() ? "prepaid" : "unlimited").param("bp", p.priceMultiplierBp())
+                .param("rpm", p.rpm()).param("tpm", p.tpm())
                 .param("t", p.lowBalanceThreshold()).param("hook", p.lowBalanceWebhook())
                 .param("org", p.organizationId()).update();
         forget(p.organizationId());
@@ -90,16 +93,13 @@ class BillingProfiles {
                 .param("org", organizationId).param("mode", mode).param("at", clock.millis()).update();
     }
 
-    private @org.jspecify.annotations.Nullable Profile load(String organizationId) {
-        return jdbc.sql("SELECT mode, price_multiplier_bp, low_balance_threshold, low_balance_webhook "
+    private @Nullable Profile load(String organizationId) {
+        return jdbc.sql("SELECT mode, price_multiplier_bp, low_balance_threshold, low_balance_webhook, rpm, tpm "
                         + "FROM billing_profiles WHERE organization_id = :org")
                 .param("org", organizationId)
-                .query((rs, i) -> {
-                    long threshold = rs.getLong(3);
-                    Long t = rs.wasNull() ? null : threshold;
-                    return new Profile(organizationId, "prepaid".equals(rs.getString(1)), rs.getInt(2), t,
-                            rs.getString(4));
-                })
+                .query((rs, i) -> new Profile(organizationId, "prepaid".equals(rs.getString(1)), rs.getInt(2),
+                        rs.getObject(3) == null ? null : rs.getLong(3), rs.getString(4),
+                        rs.getObject(5) == null ? null : rs.getInt(5), rs.getObject(6) == null ? null : rs.getInt(6)))
                 .optional().orElse(null);
     }
 }

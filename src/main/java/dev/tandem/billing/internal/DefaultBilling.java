@@ -10,6 +10,9 @@ import dev.tandem.billing.Money;
 import dev.tandem.billing.Rates;
 import dev.tandem.billing.Settlement;
 import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -24,9 +27,13 @@ class DefaultBilling implements Billing {
     private final LedgerWriter writer;
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final RateLimiter limiter;
+    /** What each admitted call holds in the rate-limit counters, until it is settled. */
+    private final Map<String, RateLimiter.Reservation> reservations = new ConcurrentHashMap<>();
 
     DefaultBilling(BillingProfiles profiles, PriceCatalog prices, CreditLeases leases, LedgerWriter writer,
-            JdbcClient jdbc, Clock clock) {
+            JdbcClient jdbc, Clock clock, RateLimiter limiter) {
+        this.limiter = limiter;
         this.profiles = profiles;
         this.prices = prices;
         this.leases = leases;
@@ -41,17 +48,40 @@ class DefaultBilling implements Billing {
         Rates price = prices.price(call.model()).scaled(profile.priceMultiplierBp());
         Rates cost = prices.cost(call.model());
         long most = price.amount(call.maxInputTokens(), 0, call.maxOutputTokens());
+        RateLimiter.Reservation limited = limiter.admit(call, profile.rpm(), profile.tpm(), most, clock.millis());
         if (!profile.prepaid() || most == 0) {
-            return new Admission(call, 0, price, cost, null);
+            return admitted(call, 0, price, cost, null, limited);
         }
-        CreditLeases.Lease lease = leases.hold(call.organizationId(), most);
+        CreditLeases.Lease lease;
+        try {
+            lease = leases.hold(call.organizationId(), most);
+        } catch (RuntimeException e) {
+            cancel(limited);
+            throw e;
+        }
         if (lease == null) {
+            cancel(limited);
             throw new BillingException(BillingException.Kind.INSUFFICIENT_BALANCE,
                     "Your organization's credit balance is too low for this request: it may cost up to $"
                             + Money.format(most) + " and $" + Money.format(balance(call.organizationId()))
                             + " is available. Add credits, or lower max_tokens.");
         }
-        return new Admission(call, most, price, cost, lease.id);
+        return admitted(call, most, price, cost, lease.id, limited);
+    }
+
+    private Admission admitted(CallRequest call, long held, Rates price, Rates cost, @Nullable String leaseId,
+            RateLimiter.@Nullable Reservation limited) {
+        if (limited == null) {
+            return new Admission(call, held, price, cost, leaseId, null);
+        }
+        reservations.put(call.requestId(), limited);
+        return new Admission(call, held, price, cost, leaseId, limited.status());
+    }
+
+    private void cancel(RateLimiter.@Nullable Reservation limited) {
+        if (limited != null) {
+            limiter.cancel(limited);
+        }
     }
 
     @Override
@@ -69,6 +99,10 @@ class DefaultBilling implements Billing {
         } finally {
             if (admission.leaseId() != null) {
                 leases.release(admission.leaseId(), admission.held(), done.isCompletedExceptionally() ? 0 : price);
+            }
+            RateLimiter.Reservation limited = reservations.remove(admission.call().requestId());
+            if (limited != null) {
+                limiter.settle(limited, metered.inputTokens() + metered.outputTokens(), price);
             }
         }
         return s;
@@ -90,13 +124,14 @@ class DefaultBilling implements Billing {
     public BillingProfile profile(String organizationId) {
         BillingProfiles.Profile p = profiles.profile(organizationId);
         return new BillingProfile(organizationId, p.prepaid(), p.priceMultiplierBp(), p.lowBalanceThreshold(),
-                p.lowBalanceWebhook());
+                p.lowBalanceWebhook(), p.rpm(), p.tpm());
     }
 
     @Override
     public BillingProfile updateProfile(BillingProfile profile) {
         profiles.update(new BillingProfiles.Profile(profile.organizationId(), profile.prepaid(),
-                profile.priceMultiplierBp(), profile.lowBalanceThreshold(), profile.lowBalanceWebhook()));
+                profile.priceMultiplierBp(), profile.lowBalanceThreshold(), profile.lowBalanceWebhook(), profile.rpm(),
+                profile.tpm()));
         return profile(profile.organizationId());
     }
 

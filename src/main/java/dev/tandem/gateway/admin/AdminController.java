@@ -109,9 +109,11 @@ class AdminController {
             Organization o = organizationAdmin(ex, org);
             JsonNode body = handler.jsonObject(ex);
             BillingTerms terms = BillingTerms.read(body);
-            if ((terms.prepaid() != null || terms.multiplierBp() != null) && !ex.principal().platformAdmin()) {
-                throw new ApiError(ErrorKind.PERMISSION, "Only the platform owner sets billing modes and discounts.",
-                        null, null);
+            if ((terms.prepaid() != null || terms.multiplierBp() != null || terms.rpmGiven() || terms.tpmGiven())
+                    && !ex.principal().platformAdmin()) {
+                throw new ApiError(ErrorKind.PERMISSION,
+                        "Only the platform owner sets billing modes, discounts and organization rate limits.", null,
+                        null);
             }
             billing.updateProfile(terms.apply(billing.profile(o.id())));
             send(ex, 200, g -> writeOrganization(g, o));
@@ -137,6 +139,10 @@ class AdminController {
         if (p.lowBalanceWebhook() != null) {
             g.writeStringProperty("low_balance_webhook", p.lowBalanceWebhook());
         }
+        g.writeEndObject();
+        g.writeObjectPropertyStart("rate_limits");
+        writeLimit(g, "rpm", p.rpm());
+        writeLimit(g, "tpm", p.tpm());
         g.writeEndObject();
         g.writeEndObject();
     }
@@ -364,8 +370,17 @@ class AdminController {
     }
 
     /** Billing terms given in a request body; null fields stay as they are. */
+    private static void writeLimit(JsonGenerator g, String name, @Nullable Integer value) {
+        if (value == null) {
+            g.writeNullProperty(name);
+        } else {
+            g.writeNumberProperty(name, value);
+        }
+    }
+
     private record BillingTerms(@Nullable Boolean prepaid, @Nullable Integer multiplierBp, @Nullable Long threshold,
-            boolean thresholdGiven, @Nullable String webhook, boolean webhookGiven) {
+            boolean thresholdGiven, @Nullable String webhook, boolean webhookGiven, @Nullable Integer rpm,
+            boolean rpmGiven, @Nullable Integer tpm, boolean tpmGiven) {
 
         static BillingTerms read(JsonNode body) {
             String mode = Fields.optionalString(body, "billing_mode", "billing_mode");
@@ -380,17 +395,20 @@ class AdminController {
             }
             return new BillingTerms(mode == null ? null : mode.equals("prepaid"), bp, threshold < 0 ? null : threshold,
                     body.has("low_balance_threshold"), webhook == null || webhook.isEmpty() ? null : webhook,
-                    body.has("low_balance_webhook"));
+                    body.has("low_balance_webhook"),
+                    Fields.optionalInt(body, "rpm", "rpm", 1, 10_000_000), body.has("rpm"),
+                    Fields.optionalInt(body, "tpm", "tpm", 1, 2_000_000_000), body.has("tpm"));
         }
 
         boolean changes() {
-            return prepaid != null || multiplierBp != null || thresholdGiven || webhookGiven;
+            return prepaid != null || multiplierBp != null || thresholdGiven || webhookGiven || rpmGiven || tpmGiven;
         }
 
         BillingProfile apply(BillingProfile p) {
             return new BillingProfile(p.organizationId(), prepaid != null ? prepaid : p.prepaid(),
                     multiplierBp != null ? multiplierBp : p.priceMultiplierBp(),
-                    thresholdGiven ? threshold : p.lowBalanceThreshold(), webhookGiven ? webhook : p.lowBalanceWebhook());
+                    thresholdGiven ? threshold : p.lowBalanceThreshold(), webhookGiven ? webhook : p.lowBalanceWebhook(),
+                    rpmGiven ? rpm : p.rpm(), tpmGiven ? tpm : p.tpm());
         }
     }
 }

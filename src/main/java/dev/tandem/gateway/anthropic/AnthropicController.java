@@ -43,7 +43,7 @@ class AnthropicController {
 
     @PostMapping({"/v1/messages", "/anthropic/v1/messages"})
     void messages(HttpServletRequest request, HttpServletResponse response) {
-        handler.handle(dialect, request, response, this::messages);
+        handler.handleModelCall(dialect, request, response, this::messages);
     }
 
     private void messages(ApiExchange exchange) throws IOException {

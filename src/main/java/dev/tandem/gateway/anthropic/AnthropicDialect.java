@@ -27,8 +27,9 @@ final class AnthropicDialect implements Dialect {
             case INSUFFICIENT_BALANCE -> 402;
             case PERMISSION -> 403;
             case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
             case REQUEST_TOO_LARGE -> 413;
-            case RATE_LIMITED -> 429;
+            case RATE_LIMITED, TOKENS_RATE_LIMITED, CONCURRENCY_LIMITED -> 429;
             case INTERNAL -> 500;
             case UPSTREAM -> 502;
             case TIMEOUT -> 504;
@@ -38,13 +39,13 @@ final class AnthropicDialect implements Dialect {
 
     static String type(ApiError e) {
         return switch (e.kind()) {
-            case INVALID_REQUEST, CONTEXT_TOO_LONG, SENSITIVE -> "invalid_request_error";
+            case INVALID_REQUEST, CONTEXT_TOO_LONG, SENSITIVE, CONFLICT -> "invalid_request_error";
             case AUTHENTICATION -> "authentication_error";
             case INSUFFICIENT_BALANCE -> "billing_error";
             case PERMISSION -> "permission_error";
             case NOT_FOUND -> "not_found_error";
             case REQUEST_TOO_LARGE -> "request_too_large";
-            case RATE_LIMITED -> "rate_limit_error";
+            case RATE_LIMITED, TOKENS_RATE_LIMITED, CONCURRENCY_LIMITED -> "rate_limit_error";
             case INTERNAL, UPSTREAM -> "api_error";
             case TIMEOUT -> "timeout_error";
             case OVERLOADED -> "overloaded_error";

@@ -1,5 +1,6 @@
 package dev.tandem.gateway.http;
 
+import dev.tandem.billing.RateLimitStatus;
 import dev.tandem.gateway.ApiError;
 import dev.tandem.gateway.ErrorKind;
 import dev.tandem.identity.ApiKeyPrincipal;
@@ -8,6 +9,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -28,6 +31,37 @@ public final class ApiExchange {
     private @Nullable ApiKeyPrincipal principal;
     private @Nullable ServletOutputStream out;
     private boolean streaming;
+    private byte @Nullable [] body;
+    private @Nullable Recording recording;
+
+    /**
+     * A copy of the reply, kept while it is written (for an idempotent retry to get the same answer). Once the
+     * client is gone the call goes on, detached: the reply is still recorded, no longer sent.
+     */
+    static final class Recording {
+        private final int limit;
+        private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(4096);
+        int status;
+        String contentType = "application/json";
+        boolean overflow;
+        boolean detached;
+
+        Recording(int limit) {
+            this.limit = limit;
+        }
+
+        void add(byte[] b, int offset, int length) {
+            if (overflow || bytes.size() + length > limit) {
+                overflow = true;
+                return;
+            }
+            bytes.write(b, offset, length);
+        }
+
+        byte[] bytes() {
+            return bytes.toByteArray();
+        }
+    }
 
     ApiExchange(HttpServletRequest request, HttpServletResponse response, Dialect dialect, String requestId,
             long maxBodyBytes) {
@@ -76,6 +110,13 @@ public final class ApiExchange {
      * @throws ApiError REQUEST_TOO_LARGE beyond the configured limit
      */
     public byte[] body() throws IOException {
+        if (body == null) {
+            body = readBody();
+        }
+        return body;
+    }
+
+    private byte[] readBody() throws IOException {
         long declared = request.getContentLengthLong();
         if (declared > maxBodyBytes) {
             throw tooLarge();
@@ -108,16 +149,71 @@ public final class ApiExchange {
                 "The request body is larger than the limit of " + maxBodyBytes + " bytes.", null, null);
     }
 
+    /** Sets the rate-limit headers: OpenAI's {@code x-ratelimit-*} always, Anthropic's own names too for its dialect. */
+    public void rateLimits(RateLimitStatus limits) {
+        if (limits.hasRequests()) {
+            response.setHeader("x-ratelimit-limit-requests", Long.toString(limits.limitRequests()));
+            response.setHeader("x-ratelimit-remaining-requests", Long.toString(limits.remainingRequests()));
+            response.setHeader("x-ratelimit-reset-requests", duration(limits.resetRequestsMillis()));
+        }
+        if (limits.hasTokens()) {
+            response.setHeader("x-ratelimit-limit-tokens", Long.toString(limits.limitTokens()));
+            response.setHeader("x-ratelimit-remaining-tokens", Long.toString(limits.remainingTokens()));
+            response.setHeader("x-ratelimit-reset-tokens", duration(limits.resetTokensMillis()));
+        }
+        if (dialect.name().equals("anthropic")) {
+            long now = System.currentTimeMillis();
+            if (limits.hasRequests()) {
+                response.setHeader("anthropic-ratelimit-requests-limit", Long.toString(limits.limitRequests()));
+                response.setHeader("anthropic-ratelimit-requests-remaining", Long.toString(limits.remainingRequests()));
+                response.setHeader("anthropic-ratelimit-requests-reset",
+                        Instant.ofEpochMilli(now + limits.resetRequestsMillis()).truncatedTo(ChronoUnit.SECONDS).toString());
+            }
+            if (limits.hasTokens()) {
+                response.setHeader("anthropic-ratelimit-tokens-limit", Long.toString(limits.limitTokens()));
+                response.setHeader("anthropic-ratelimit-tokens-remaining", Long.toString(limits.remainingTokens()));
+                response.setHeader("anthropic-ratelimit-tokens-reset",
+                        Instant.ofEpochMilli(now + limits.resetTokensMillis()).truncatedTo(ChronoUnit.SECONDS).toString());
+            }
+        }
+    }
+
+    /** A wait in OpenAI's header form: {@code 850ms}, {@code 12.5s}. */
+    static String duration(long millis) {
+        if (millis < 1000) {
+            return millis + "ms";
+        }
+        long tenths = (millis + 99) / 100;
+        return tenths % 10 == 0 ? tenths / 10 + "s" : tenths / 10 + "." + tenths % 10 + "s";
+    }
+
     /** Sends one JSON body. */
     public void sendJson(int status, byte[] json) throws IOException {
+        Recording r = recording;
+        if (r != null) {
+            r.status = status;
+            r.contentType = "application/json";
+            r.add(json, 0, json.length);
+            if (r.detached) {
+                return;
+            }
+        }
         response.setStatus(status);
         response.setContentType("application/json");
         response.setContentLength(json.length);
-        response.getOutputStream().write(json);
+        try {
+            response.getOutputStream().write(json);
+        } catch (IOException e) {
+            clientGone(e);
+        }
     }
 
     /** Starts an SSE response; headers go out with the first event. */
     public void startStream() throws IOException {
+        if (recording != null) {
+            recording.status = 200;
+            recording.contentType = "text/event-stream;charset=UTF-8";
+        }
         response.setStatus(200);
         response.setContentType("text/event-stream;charset=UTF-8");
         response.setHeader("Cache-Control", "no-cache");
@@ -132,17 +228,58 @@ public final class ApiExchange {
 
     /** Writes SSE bytes without flushing; several events can go out in one flush. */
     public void write(byte[] bytes) throws IOException {
-        Objects.requireNonNull(out, "stream not started").write(bytes);
+        write(bytes, 0, bytes.length);
     }
 
     /** Writes {@code bytes[offset, offset + length)} without flushing. */
     public void write(byte[] bytes, int offset, int length) throws IOException {
-        Objects.requireNonNull(out, "stream not started").write(bytes, offset, length);
+        ServletOutputStream o = Objects.requireNonNull(out, "stream not started");
+        Recording r = recording;
+        if (r == null) {
+            o.write(bytes, offset, length);
+            return;
+        }
+        r.add(bytes, offset, length);
+        if (!r.detached) {
+            try {
+                o.write(bytes, offset, length);
+            } catch (IOException e) {
+                clientGone(e);
+            }
+        }
     }
 
-    /** Sends what was written; an IOException here means the client is gone. */
+    /**
+     * Sends what was written. An IOException here means the client is gone; a recorded call does not see it and
+     * runs on to its end (its reply is kept for the retry).
+     */
     public void flush() throws IOException {
-        Objects.requireNonNull(out, "stream not started").flush();
+        ServletOutputStream o = Objects.requireNonNull(out, "stream not started");
+        if (recording != null && recording.detached) {
+            return;
+        }
+        try {
+            o.flush();
+        } catch (IOException e) {
+            clientGone(e);
+        }
+    }
+
+    private void clientGone(IOException e) throws IOException {
+        if (recording == null) {
+            throw e;
+        }
+        recording.detached = true;
+    }
+
+    /** Keeps a copy of the reply from now on, of at most {@code limit} bytes. */
+    Recording record(int limit) {
+        recording = new Recording(limit);
+        return recording;
+    }
+
+    HttpServletResponse response() {
+        return response;
     }
 
     /** Reports {@code error} in the dialect: as a stream event when streaming, else as the response. */
@@ -159,7 +296,12 @@ public final class ApiExchange {
         response.setHeader("x-request-id", requestId);
         response.setHeader("request-id", requestId);
         if (error.retryAfter() != null) {
-            response.setHeader("retry-after", Long.toString(Math.max(1, error.retryAfter().toSeconds())));
+            long millis = Math.max(1, error.retryAfter().toMillis());
+            response.setHeader("retry-after", Long.toString((millis + 999) / 1000));
+            response.setHeader("retry-after-ms", Long.toString(millis));
+        }
+        if (error.limits() != null) {
+            rateLimits(error.limits());
         }
         sendJson(dialect.status(error), dialect.errorBody(error, requestId));
     }

@@ -36,11 +36,29 @@ public class GatewayHandler {
     private final ApiKeys keys;
     private final long maxRequestBytes;
     private final JsonWriter json;
+    private final IdempotentCalls idempotent;
 
-    GatewayHandler(ApiKeys keys, GatewayProperties properties, JsonWriter json) {
+    GatewayHandler(ApiKeys keys, GatewayProperties properties, JsonWriter json, IdempotentCalls idempotent) {
         this.keys = keys;
         this.maxRequestBytes = properties.maxRequestBytes();
         this.json = json;
+        this.idempotent = idempotent;
+    }
+
+    /**
+     * Handles a model call: like {@link #handle}, and with an {@code Idempotency-Key} header, at most once per
+     * key (see {@link IdempotentCalls}).
+     */
+    public void handleModelCall(Dialect dialect, HttpServletRequest request, HttpServletResponse response,
+            Handler handler) {
+        handle(dialect, request, response, exchange -> {
+            String key = request.getHeader("idempotency-key");
+            if (key == null) {
+                handler.handle(exchange);
+            } else {
+                idempotent.run(exchange, key.strip(), handler);
+            }
+        });
     }
 
     public void handle(Dialect dialect, HttpServletRequest request, HttpServletResponse response, Handler handler) {

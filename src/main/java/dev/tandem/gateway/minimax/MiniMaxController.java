@@ -43,7 +43,7 @@ class MiniMaxController {
 
     @PostMapping("/v1/text/chatcompletion_v2")
     void chat(HttpServletRequest request, HttpServletResponse response) {
-        handler.handle(dialect, request, response, this::chat);
+        handler.handleModelCall(dialect, request, response, this::chat);
     }
 
     private void chat(ApiExchange exchange) throws IOException {

@@ -30,9 +30,11 @@ final class MiniMaxDialect implements Dialect {
     /** MiniMax's status code for each canonical error (their error-code table). */
     static int code(ApiError e) {
         return switch (e.kind()) {
-            case INVALID_REQUEST, NOT_FOUND, REQUEST_TOO_LARGE, CONTEXT_TOO_LONG -> 2013;
+            case INVALID_REQUEST, NOT_FOUND, REQUEST_TOO_LARGE, CONTEXT_TOO_LONG, CONFLICT -> 2013;
             case AUTHENTICATION, PERMISSION -> 1004;
             case RATE_LIMITED -> 1002;
+            case TOKENS_RATE_LIMITED -> 1039;
+            case CONCURRENCY_LIMITED -> 1041;
             case INSUFFICIENT_BALANCE -> 1008;
             case SENSITIVE -> 1026;
             case TIMEOUT -> 1001;

@@ -48,7 +48,7 @@ class OpenAiController {
 
     @PostMapping("/v1/chat/completions")
     void chat(HttpServletRequest request, HttpServletResponse response) {
-        handler.handle(dialect, request, response, this::chat);
+        handler.handleModelCall(dialect, request, response, this::chat);
     }
 
     private void chat(ApiExchange exchange) throws IOException {

@@ -27,8 +27,9 @@ public final class OpenAiDialect implements Dialect {
             case INSUFFICIENT_BALANCE -> 402;
             case PERMISSION -> 403;
             case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
             case REQUEST_TOO_LARGE -> 413;
-            case RATE_LIMITED -> 429;
+            case RATE_LIMITED, TOKENS_RATE_LIMITED, CONCURRENCY_LIMITED -> 429;
             case INTERNAL -> 500;
             case UPSTREAM -> 502;
             case OVERLOADED -> 503;
@@ -38,11 +39,12 @@ public final class OpenAiDialect implements Dialect {
 
     private static String type(ApiError e) {
         return switch (e.kind()) {
-            case INVALID_REQUEST, CONTEXT_TOO_LONG, SENSITIVE, AUTHENTICATION, NOT_FOUND, REQUEST_TOO_LARGE ->
+            case INVALID_REQUEST, CONTEXT_TOO_LONG, SENSITIVE, AUTHENTICATION, NOT_FOUND, REQUEST_TOO_LARGE, CONFLICT ->
                     "invalid_request_error";
             case PERMISSION -> "permission_error";
             case INSUFFICIENT_BALANCE -> "insufficient_quota";
-            case RATE_LIMITED -> "rate_limit_error";
+            case RATE_LIMITED, CONCURRENCY_LIMITED -> "rate_limit_error";
+            case TOKENS_RATE_LIMITED -> "tokens";
             case INTERNAL, UPSTREAM, OVERLOADED, TIMEOUT -> "server_error";
         };
     }
@@ -56,7 +58,9 @@ public final class OpenAiDialect implements Dialect {
             case PERMISSION -> "permission_denied";
             case NOT_FOUND -> e.param() != null && e.param().equals("model") ? "model_not_found" : "not_found";
             case REQUEST_TOO_LARGE -> "request_too_large";
-            case RATE_LIMITED -> "rate_limit_exceeded";
+            case CONFLICT -> "conflict";
+            case RATE_LIMITED, TOKENS_RATE_LIMITED -> "rate_limit_exceeded";
+            case CONCURRENCY_LIMITED -> "concurrency_limit_exceeded";
             case INSUFFICIENT_BALANCE -> "insufficient_quota";
             case INTERNAL -> "internal_error";
             case UPSTREAM -> "upstream_error";

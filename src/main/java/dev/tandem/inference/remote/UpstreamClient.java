@@ -80,7 +80,8 @@ final class UpstreamClient implements AutoCloseable {
     Response post(String path, Map<String, String> headers, byte[] body) throws IOException {
         byte[] request = request(path, headers, body);
         for (int attempt = 0; ; attempt++) {
-            Connection c = idle.pollFirst();
+            // a retry never takes another pooled connection: it could be just as stale as the first
+            Connection c = attempt == 0 ? idle.pollFirst() : null;
             boolean reused = c != null;
             if (reused) {
                 idleCount.decrementAndGet();

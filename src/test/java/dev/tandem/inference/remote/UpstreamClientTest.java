@@ -212,6 +212,31 @@ class UpstreamClientTest {
     }
 
     @Test
+    void aRetryAfterAStaleConnectionDoesNotTakeAnotherStaleOne() throws Exception {
+        // the server closes every connection after its answer, as one does with idle keep-alive connections
+        server = new Scripted((req, out) -> {
+            write(out, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+            throw new RuntimeException("the server drops the connection after answering");
+        });
+        client = client(server, Duration.ofSeconds(5));
+        List<Thread> parallel = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) { // four connections in the pool, all of them dead by now
+            parallel.add(Thread.ofVirtual().start(() -> {
+                try {
+                    read(client.post("/v1/x", Map.of(), new byte[0]));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }));
+        }
+        for (Thread t : parallel) {
+            t.join();
+        }
+        Thread.sleep(50);
+        assertThat(read(client.post("/v1/x", Map.of(), new byte[0]))).isEqualTo("ok");
+    }
+
+    @Test
     void closingABodyEarlyDropsTheConnection() throws IOException {
         server = new Scripted((req, out) -> write(out, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n0123456789"));
         client = client(server, Duration.ofSeconds(5));
