@@ -20,7 +20,10 @@ final class AdminRequests {
     private AdminRequests() {
     }
 
-    /** An amount of money: a decimal string ({@code "10.50"}) or a JSON number. */
+    /**
+     * An amount of money: a decimal string ({@code "10.50"}) or a JSON number, never negative; -1 when the field is
+     * absent or null and not required.
+     */
     static long money(JsonNode body, String field, boolean required) {
         JsonNode n = body.get(field);
         if (n == null || n.isNull()) {
@@ -32,11 +35,16 @@ final class AdminRequests {
         if (!n.isString() && !n.isNumber()) {
             throw ApiError.invalid(field + ": expected an amount such as \"10.50\", got " + Fields.type(n), field);
         }
+        long amount;
         try {
-            return Money.parse(n.asString());
+            amount = Money.parse(n.asString());
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw ApiError.invalid(field + ": " + e.getMessage(), field);
         }
+        if (amount < 0) {
+            throw ApiError.invalid(field + ": must not be negative, was " + n.asString(), field);
+        }
+        return amount;
     }
 
     /** A key's settings, starting from {@code base} (for updates) or defaults. */
