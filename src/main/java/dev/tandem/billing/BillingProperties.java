@@ -15,6 +15,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param settleBatch  most settlements committed in one transaction
  * @param prices       the price catalog seeded from configuration
  * @param limits       rate limits beyond each key's own
+ * @param metering     false only to measure what metering costs: calls are then neither limited, charged nor
+ *                     recorded (never for a real deployment)
  */
 @ConfigurationProperties("tandem.billing")
 public record BillingProperties(
@@ -24,7 +26,8 @@ public record BillingProperties(
         Duration leaseIdle,
         int settleBatch,
         @Nullable List<Price> prices,
-        Limits limits) {
+        Limits limits,
+        boolean metering) {
 
     /**
      * Rate limits: where their counters live and the limits that are not a key's own.

@@ -4,6 +4,7 @@ import dev.tandem.billing.Admission;
 import dev.tandem.billing.Billing;
 import dev.tandem.billing.BillingException;
 import dev.tandem.billing.BillingProfile;
+import dev.tandem.billing.BillingProperties;
 import dev.tandem.billing.CallRequest;
 import dev.tandem.billing.Metered;
 import dev.tandem.billing.Money;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -31,8 +33,15 @@ class DefaultBilling implements Billing {
     /** What each admitted call holds in the rate-limit counters, until it is settled. */
     private final Map<String, RateLimiter.Reservation> reservations = new ConcurrentHashMap<>();
 
+    private final boolean metering;
+
     DefaultBilling(BillingProfiles profiles, PriceCatalog prices, CreditLeases leases, LedgerWriter writer,
-            JdbcClient jdbc, Clock clock, RateLimiter limiter) {
+            JdbcClient jdbc, Clock clock, RateLimiter limiter, BillingProperties properties) {
+        this.metering = properties.metering();
+        if (!metering) {
+            LoggerFactory.getLogger(DefaultBilling.class).warn("METERING IS OFF (tandem.billing.metering=false): "
+                    + "calls are neither rate-limited, charged nor recorded. Use this only to measure metering.");
+        }
         this.limiter = limiter;
         this.profiles = profiles;
         this.prices = prices;
@@ -44,6 +53,9 @@ class DefaultBilling implements Billing {
 
     @Override
     public Admission admit(CallRequest call) {
+        if (!metering) {
+            return new Admission(call, 0, Rates.FREE, Rates.FREE, null, null);
+        }
         BillingProfiles.Profile profile = profiles.profile(call.organizationId());
         Rates price = prices.price(call.model()).scaled(profile.priceMultiplierBp());
         Rates cost = prices.cost(call.model());
@@ -86,6 +98,9 @@ class DefaultBilling implements Billing {
 
     @Override
     public Settlement settle(Admission admission, Metered metered) {
+        if (!metering) {
+            return new Settlement(0, 0);
+        }
         long price = 0;
         long cost = 0;
         if (metered.billable()) {
