@@ -217,7 +217,9 @@ public class ChatPipeline {
             status = outcome;
             settled = true;
             long now = System.nanoTime();
-            billing.settle(admission, new Metered(model.engine() + ":" + model.id(), exchange.dialect().name(), streamed,
+            String channel = stream == null ? null : stream.channel();
+            String backend = channel != null ? channel : model.engine() + ":" + model.id();
+            billing.settle(admission, new Metered(backend, exchange.dialect().name(), streamed,
                     usage.inputTokens(), usage.cachedInputTokens(), usage.outputTokens(), usage.reasoningTokens(),
                     (now - exchange.startedNanos()) / 1_000_000,
                     firstTokenNanos < 0 ? -1 : (firstTokenNanos - exchange.startedNanos()) / 1_000_000, outcome));

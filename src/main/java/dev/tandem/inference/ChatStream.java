@@ -27,6 +27,11 @@ public interface ChatStream extends AutoCloseable {
         return false;
     }
 
+    /** The channel (backend) answering, when the model has several; null when it has one. */
+    default @Nullable String channel() {
+        return null;
+    }
+
     /** Tokens consumed so far; after {@link ChatEvent.Done}, equal to its usage. */
     Usage usageSoFar();
 

@@ -21,6 +21,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param nativeDir        where llama.cpp's native library is extracted
  * @param downloadToken    a bearer token for model downloads (Hugging Face), or empty
  * @param downloadProgress how often download progress is logged
+ * @param routing          how calls are spread over a model's channels and when a channel is taken out
  */
 @ConfigurationProperties("tandem.inference")
 public record InferenceProperties(
@@ -33,7 +34,17 @@ public record InferenceProperties(
         Path cacheDir,
         Path nativeDir,
         @Nullable String downloadToken,
-        Duration downloadProgress) {
+        Duration downloadProgress,
+        Routing routing) {
+
+    /**
+     * Channel health: each channel has a circuit breaker over its last {@code window} calls. When at least
+     * {@code minimumCalls} were made and {@code failureRate} percent or more failed (connection errors, 429, 5xx,
+     * timeouts), the channel is taken out for {@code openFor}; then {@code probeCalls} calls test it, and it is
+     * back in when they succeed.
+     */
+    public record Routing(int failureRate, int window, int minimumCalls, Duration openFor, int probeCalls) {
+    }
 
     public List<ModelSettings> modelsOrEmpty() {
         return models == null ? List.of() : models;

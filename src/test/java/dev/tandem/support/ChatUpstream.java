@@ -30,6 +30,8 @@ public final class ChatUpstream implements AutoCloseable {
     private final AtomicReference<CountDownLatch> gate = new AtomicReference<>(new CountDownLatch(0));
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicInteger calls = new AtomicInteger();
+    /** When set, every request is answered with this status and error body (and retry-after, when given). */
+    private final AtomicReference<String[]> failure = new AtomicReference<>();
 
     public ChatUpstream(int promptTokens, int outputTokens) {
         this.promptTokens = promptTokens;
@@ -44,6 +46,18 @@ public final class ChatUpstream implements AutoCloseable {
             try (exchange) {
                 JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
                 calls.incrementAndGet();
+                String[] fail = failure.get();
+                if (fail != null) {
+                    byte[] error = ("{\"error\":{\"message\":\"injected failure\",\"type\":\"server_error\"}}")
+                            .getBytes(StandardCharsets.UTF_8);
+                    if (fail[1] != null) {
+                        exchange.getResponseHeaders().add("retry-after", fail[1]);
+                    }
+                    exchange.getResponseHeaders().add("content-type", "application/json");
+                    exchange.sendResponseHeaders(Integer.parseInt(fail[0]), error.length);
+                    exchange.getResponseBody().write(error);
+                    return;
+                }
                 String model = body.path("model").asString("model");
                 if (!body.path("stream").asBoolean(false)) {
                     byte[] json = completion(model).getBytes(StandardCharsets.UTF_8);
@@ -96,6 +110,16 @@ public final class ChatUpstream implements AutoCloseable {
         return "{\"id\":\"chatcmpl-t\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"" + model
                 + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\""
                 + "ok ".repeat(outputTokens).strip() + "\"},\"finish_reason\":\"stop\"}]," + usage() + "}";
+    }
+
+    /** From now on, every request is answered with {@code status} (and this retry-after header, when not null). */
+    public void failWith(int status, String retryAfter) {
+        failure.set(new String[] {Integer.toString(status), retryAfter});
+    }
+
+    /** Answers normally again. */
+    public void heal() {
+        failure.set(null);
     }
 
     /** From now on, streams wait after their first chunk until {@link #release()}. */

@@ -17,10 +17,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +32,8 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * The model catalog built from configuration: one engine per model. Local models load in the background after
+ * The model catalog built from configuration: one engine per model, or a {@link RoutedEngine} over the channels of
+ * a model configured several times. Local models load in the background after
  * start, so the server answers at once and {@code /readyz} tells when they are loaded.
  */
 @Component
@@ -43,19 +47,47 @@ public class ModelRegistry implements Inference, SmartLifecycle {
     private final long created = Instant.now().getEpochSecond();
     private volatile boolean running;
 
-    private record Entry(ModelSettings settings, ChatEngine engine) {
+    /** A model: its first settings, the engine that answers (routed when it has channels), every engine. */
+    private record Entry(ModelSettings settings, ChatEngine engine, List<Local> engines) {
+    }
+
+    private record Local(ModelSettings settings, ChatEngine engine) {
     }
 
     public ModelRegistry(InferenceProperties properties, ObjectMapper json) {
         this.properties = properties;
         this.downloader = new ModelDownloader(properties.cacheDir(), properties.downloadToken(),
                 properties.downloadProgress());
-        Map<String, Entry> map = new LinkedHashMap<>();
+        // entries sharing an id are channels of one model
+        Map<String, List<ModelSettings>> byId = new LinkedHashMap<>();
         for (ModelSettings s : allSettings(properties)) {
-            if (map.containsKey(s.id())) {
-                throw new IllegalArgumentException("model id " + s.id() + " is configured twice");
+            byId.computeIfAbsent(s.id(), id -> new ArrayList<>()).add(s);
+        }
+        Map<String, Entry> map = new LinkedHashMap<>();
+        for (List<ModelSettings> group : byId.values()) {
+            ModelSettings first = group.getFirst();
+            if (group.size() == 1) {
+                ChatEngine engine = EngineFactory.create(first, json);
+                map.put(first.id(), new Entry(first, engine, List.of(new Local(first, engine))));
+                continue;
             }
-            map.put(s.id(), new Entry(s, EngineFactory.create(s, json)));
+            List<RoutedEngine.Channel> channels = new ArrayList<>();
+            List<Local> engines = new ArrayList<>();
+            Set<String> names = new HashSet<>();
+            for (int i = 0; i < group.size(); i++) {
+                ModelSettings s = group.get(i);
+                String name = s.channel() != null && !s.channel().isBlank() ? s.channel()
+                        : s.id() + "#" + (i + 1) + ":" + s.engine();
+                if (!names.add(name)) {
+                    throw new IllegalArgumentException("model " + s.id() + ": channel " + name + " is named twice");
+                }
+                ChatEngine engine = EngineFactory.create(s, json);
+                engines.add(new Local(s, engine));
+                channels.add(new RoutedEngine.Channel(name, s.priority() == null ? 0 : s.priority(),
+                        s.weight() == null ? 1 : s.weight(), engine, RoutedEngine.breaker(name, properties.routing()),
+                        new AtomicLong()));
+            }
+            map.put(first.id(), new Entry(first, new RoutedEngine(first.id(), channels), engines));
         }
         this.entries = map;
         if (map.isEmpty()) {
@@ -73,7 +105,7 @@ public class ModelRegistry implements Inference, SmartLifecycle {
             all.add(new ModelSettings(id, "llamacpp", remote ? null : source, remote ? source : null, null,
                     p.contextSize() > 0 ? p.contextSize() : null, p.parallel() > 0 ? p.parallel() : null,
                     p.threads() > 0 ? p.threads() : null, null, null, null, null, null, null, null, null, null, null,
-                    null, null, null));
+                    null, null, null, null, null, null));
         }
         all.addAll(p.modelsOrEmpty());
         return all;
@@ -88,13 +120,14 @@ public class ModelRegistry implements Inference, SmartLifecycle {
     @Override
     public void start() {
         running = true;
-        List<Entry> local = entries.values().stream().filter(e -> e.engine() instanceof LlamaCppEngine).toList();
+        List<Local> local = entries.values().stream().flatMap(e -> e.engines().stream())
+                .filter(e -> e.engine() instanceof LlamaCppEngine).toList();
         if (local.isEmpty()) {
             return;
         }
         // Native loading blocks its thread for seconds: a platform thread, not a virtual one.
         Thread.ofPlatform().name("model-loader").daemon(true).start(() -> {
-            for (Entry e : local) {
+            for (Local e : local) {
                 ((LlamaCppEngine) e.engine()).load(modelFile(e.settings()), properties.nativeDir());
             }
         });

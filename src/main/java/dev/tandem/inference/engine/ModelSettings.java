@@ -31,6 +31,10 @@ import org.jspecify.annotations.Nullable;
  * @param maxQueue        requests that may wait for a free slot before new ones are refused as overloaded
  * @param queueTimeout    longest wait for a free slot
  * @param ownedBy         shown as {@code owned_by} in the model list
+ * @param priority        routing: entries sharing one {@code id} are channels of one model; calls go to the
+ *                        lowest priority number that has a healthy channel (default 0)
+ * @param weight          routing: share of calls among healthy channels of the same priority (default 1)
+ * @param channel         routing: the channel's name in logs and usage records (default engine + position)
  */
 public record ModelSettings(
         String id,
@@ -53,7 +57,10 @@ public record ModelSettings(
         @Nullable Integer maxOutputTokens,
         @Nullable Integer maxQueue,
         @Nullable Duration queueTimeout,
-        @Nullable String ownedBy) {
+        @Nullable String ownedBy,
+        @Nullable Integer priority,
+        @Nullable Integer weight,
+        @Nullable String channel) {
 
     public ModelSettings {
         Objects.requireNonNull(id, "every model needs an id");
@@ -61,13 +68,16 @@ public record ModelSettings(
         if (id.isBlank()) {
             throw new IllegalArgumentException("a model id must not be blank");
         }
+        if (weight != null && (weight < 1 || weight > 1_000_000)) {
+            throw new IllegalArgumentException("model " + id + ": weight must be 1 to 1000000, was " + weight);
+        }
     }
 
     /** A local GGUF model with defaults for everything else. */
     public static ModelSettings llamacpp(String id, String pathOrUrl) {
         boolean remote = pathOrUrl.startsWith("http://") || pathOrUrl.startsWith("https://");
         return new ModelSettings(id, "llamacpp", remote ? null : pathOrUrl, remote ? pathOrUrl : null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public Map<String, String> headersOrEmpty() {
