@@ -22,6 +22,11 @@ import org.springframework.context.ConfigurableApplicationContext;
 public class TandemApplication {
 
     public static void main(String[] args) {
+        String logFormat = System.getenv("TANDEM_LOG_FORMAT");
+        if ("json".equalsIgnoreCase(logFormat) && System.getProperty("logging.structured.format.console") == null) {
+            // one JSON object per line (Elastic Common Schema), MDC fields such as request_id included
+            System.setProperty("logging.structured.format.console", "ecs");
+        }
         if (args.length >= 2 && args[0].equals("ledger") && args[1].equals("verify")) {
             System.exit(verifyLedger(Arrays.copyOfRange(args, 2, args.length), System.out));
         }

@@ -5,6 +5,8 @@ import dev.tandem.billing.Billing;
 import dev.tandem.billing.CallRequest;
 import dev.tandem.billing.KeyLimits;
 import dev.tandem.billing.Metered;
+import dev.tandem.billing.Settlement;
+import dev.tandem.gateway.metrics.CallMetrics;
 import dev.tandem.gateway.http.ApiExchange;
 import dev.tandem.identity.KeySpec;
 import dev.tandem.inference.ChatEvent;
@@ -45,7 +47,11 @@ public class ChatPipeline {
     private final ActiveStreams active;
     private final ApplicationEventPublisher events;
 
-    ChatPipeline(Inference inference, Billing billing, ActiveStreams active, ApplicationEventPublisher events) {
+    private final CallMetrics metrics;
+
+    ChatPipeline(Inference inference, Billing billing, ActiveStreams active, ApplicationEventPublisher events,
+            CallMetrics metrics) {
+        this.metrics = metrics;
         this.inference = inference;
         this.billing = billing;
         this.active = active;
@@ -56,6 +62,8 @@ public class ChatPipeline {
     public void stream(ApiExchange exchange, ChatRequest request, StreamEncoder encoder) throws IOException {
         Call call = open(exchange, request, true);
         try {
+            // a stream's headers go out before its answer: Tandem's own time up to the engine call
+            exchange.overhead(call.engineStartNanos - exchange.startedNanos());
             exchange.startStream();
             encoder.begin(exchange, call.stream.usageSoFar());
             exchange.flush();
@@ -99,7 +107,10 @@ public class ChatPipeline {
             if (call.done == null) {
                 throw endedEarly(call.activeCall);
             }
+            call.engineDoneNanos = System.nanoTime();
             call.settle("completed", call.done.usage());
+            exchange.overhead(System.nanoTime() - exchange.startedNanos()
+                    - (call.engineDoneNanos - call.engineStartNanos));
             return result;
         } catch (RuntimeException e) {
             call.status = call.activeCall.cutByShutdown() ? "shutdown" : "failed";
@@ -130,6 +141,7 @@ public class ChatPipeline {
         }
         Call call = new Call(exchange, request, model, admission, streamed);
         try {
+            call.engineStartNanos = System.nanoTime();
             call.stream = inference.chat(request);
             call.activeCall = active.begin(call.stream);
             return call;
@@ -195,6 +207,10 @@ public class ChatPipeline {
         private long firstTokenNanos = -1;
         private String status = "failed";
         private boolean settled;
+        private @Nullable Settlement settlement;
+        /** When the engine was asked, and when its answer was whole: the rest of the time is Tandem's own. */
+        private long engineStartNanos;
+        private long engineDoneNanos;
 
         Call(ApiExchange exchange, ChatRequest request, ModelInfo model, Admission admission, boolean streamed) {
             this.exchange = exchange;
@@ -219,7 +235,7 @@ public class ChatPipeline {
             long now = System.nanoTime();
             String channel = stream == null ? null : stream.channel();
             String backend = channel != null ? channel : model.engine() + ":" + model.id();
-            billing.settle(admission, new Metered(backend, exchange.dialect().name(), streamed,
+            settlement = billing.settle(admission, new Metered(backend, exchange.dialect().name(), streamed,
                     usage.inputTokens(), usage.cachedInputTokens(), usage.outputTokens(), usage.reasoningTokens(),
                     (now - exchange.startedNanos()) / 1_000_000,
                     firstTokenNanos < 0 ? -1 : (firstTokenNanos - exchange.startedNanos()) / 1_000_000, outcome));
@@ -241,6 +257,11 @@ public class ChatPipeline {
                     log.warn("call {} ({}) could not be settled: {}", exchange.callId(), status, e.getMessage());
                 }
             }
+            long end = System.nanoTime();
+            metrics.record(request.model(), stream == null ? null : stream.channel(), exchange.dialect().name(), status,
+                    usage, end - exchange.startedNanos(),
+                    firstTokenNanos < 0 ? -1 : firstTokenNanos - exchange.startedNanos(),
+                    settlement == null ? 0 : settlement.price(), settlement == null ? 0 : settlement.cost());
             events.publishEvent(new ChatCompleted(exchange.requestId(), exchange.principal().organizationId(),
                     exchange.principal().keyId(), request.model(), exchange.dialect().name(), streamed, usage, status,
                     done != null ? done.reason().name().toLowerCase(Locale.ROOT) : null,

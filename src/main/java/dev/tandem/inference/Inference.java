@@ -31,6 +31,16 @@ public interface Inference {
      */
     TokenCount countTokens(ChatRequest request);
 
+    /** The channels of every model that has several, with their health. */
+    List<ChannelStatus> channels();
+
+    /**
+     * Takes a channel out of service until it is enabled again ({@code enabled} false), or puts it back.
+     *
+     * @return false when the model has no such channel
+     */
+    boolean setChannelEnabled(String model, String channel, boolean enabled);
+
     /** True when every configured model can serve. */
     boolean ready();
 

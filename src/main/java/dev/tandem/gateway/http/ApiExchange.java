@@ -149,6 +149,16 @@ public final class ApiExchange {
                 "The request body is larger than the limit of " + maxBodyBytes + " bytes.", null, null);
     }
 
+    /**
+     * Sets {@code x-tandem-overhead-ms}: the time this request spent in Tandem rather than waiting on the engine,
+     * in milliseconds with microsecond precision.
+     */
+    public void overhead(long nanos) {
+        long micros = Math.max(0, nanos / 1000);
+        String fraction = Long.toString(1000 + micros % 1000).substring(1);
+        response.setHeader("x-tandem-overhead-ms", micros / 1000 + "." + fraction);
+    }
+
     /** Sets the rate-limit headers: OpenAI's {@code x-ratelimit-*} always, Anthropic's own names too for its dialect. */
     public void rateLimits(RateLimitStatus limits) {
         if (limits.hasRequests()) {

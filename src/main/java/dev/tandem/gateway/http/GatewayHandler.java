@@ -14,6 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -66,6 +67,7 @@ public class GatewayHandler {
         response.setHeader("x-request-id", requestId);
         response.setHeader("request-id", requestId);
         ApiExchange exchange = new ApiExchange(request, response, dialect, requestId, maxRequestBytes);
+        MDC.put("request_id", requestId);
         try {
             exchange.authenticated(authenticate(request));
             handler.handle(exchange);
@@ -81,6 +83,8 @@ public class GatewayHandler {
             } catch (IOException gone) {
                 log.debug("request {}: client gone before the error was sent", requestId);
             }
+        } finally {
+            MDC.remove("request_id");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.tandem.inference.catalog;
 
+import dev.tandem.inference.ChannelStatus;
 import dev.tandem.inference.ChatRequest;
 import dev.tandem.inference.ChatStream;
 import dev.tandem.inference.EngineState;
@@ -216,6 +217,23 @@ public class ModelRegistry implements Inference, SmartLifecycle {
                     "The model `" + model + "` does not exist or you do not have access to it.", "model");
         }
         return e.engine();
+    }
+
+    @Override
+    public List<ChannelStatus> channels() {
+        List<ChannelStatus> out = new ArrayList<>();
+        for (Entry e : entries.values()) {
+            if (e.engine() instanceof RoutedEngine routed) {
+                out.addAll(routed.status());
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public boolean setChannelEnabled(String model, String channel, boolean enabled) {
+        Entry e = entries.get(model);
+        return e != null && e.engine() instanceof RoutedEngine routed && routed.setEnabled(channel, enabled);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.tandem.inference.catalog;
 
+import dev.tandem.inference.ChannelStatus;
 import dev.tandem.inference.ChatEvent;
 import dev.tandem.inference.ChatRequest;
 import dev.tandem.inference.ChatStream;
@@ -69,8 +70,35 @@ final class RoutedEngine implements ChatEngine {
         return b;
     }
 
-    List<Channel> channels() {
-        return channels;
+    List<ChannelStatus> status() {
+        List<ChannelStatus> out = new ArrayList<>(channels.size());
+        for (Channel c : channels) {
+            String state = switch (c.breaker().getState()) {
+                case CLOSED -> "closed";
+                case OPEN -> "open";
+                case HALF_OPEN -> "half_open";
+                case FORCED_OPEN, DISABLED, METRICS_ONLY -> "disabled";
+            };
+            long cooling = Math.max(0, (c.coolUntilNanos().get() - System.nanoTime()) / 1_000_000);
+            out.add(new ChannelStatus(model, c.name(), c.priority(), c.weight(), state,
+                    c.breaker().getMetrics().getFailureRate(), cooling));
+        }
+        return out;
+    }
+
+    /** An operator takes {@code channel} out ({@code enabled} false) or puts it back; false when there is none. */
+    boolean setEnabled(String channel, boolean enabled) {
+        for (Channel c : channels) {
+            if (c.name().equals(channel)) {
+                if (enabled) {
+                    c.breaker().transitionToClosedState();
+                } else {
+                    c.breaker().transitionToForcedOpenState();
+                }
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
