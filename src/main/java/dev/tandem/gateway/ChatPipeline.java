@@ -22,6 +22,7 @@ import dev.tandem.inference.Usage;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -120,25 +121,69 @@ public class ChatPipeline {
         }
     }
 
-    /** Admits the call and opens its engine stream; a call that cannot start is recorded as failed. */
+    /**
+     * Admits the call and opens its engine stream; a call that cannot start is recorded as failed. When every
+     * channel of the model is out of service and the caller allows it, its fallback models are tried in turn,
+     * each as a call of its own (admitted and billed at its own price).
+     */
     private Call open(ApiExchange exchange, ChatRequest request, boolean streamed) {
         ModelInfo model = inference.model(request.model()).orElseThrow(() -> new InferenceException(
                 InferenceException.Kind.MODEL_NOT_FOUND,
                 "The model `" + request.model() + "` does not exist or you do not have access to it.", "model"));
-        if (!exchange.principal().mayUse(request.model())) {
+        if (!exchange.principal().mayUse(request.model()) && !exchange.principal().mayUse(model.id())) {
             throw new ApiError(ErrorKind.PERMISSION, "This API key may not use the model `" + request.model()
                     + "`; it may use " + String.join(", ", exchange.principal().spec().models()) + ".", "model", null);
         }
+        try {
+            return openOn(exchange, request.withModel(model.id()), model, streamed, exchange.callId());
+        } catch (InferenceException e) {
+            if (!outOfService(e) || model.fallbacks().isEmpty() || !Boolean.TRUE.equals(exchange.fallbacksWanted())) {
+                throw e;
+            }
+            InferenceException last = e;
+            for (int i = 0; i < model.fallbacks().size(); i++) {
+                String id = model.fallbacks().get(i);
+                Optional<ModelInfo> fallback = inference.model(id);
+                if (fallback.isEmpty() || !exchange.principal().mayUse(id)) {
+                    continue;
+                }
+                try {
+                    Call call = openOn(exchange, request.withModel(id), fallback.get(), streamed,
+                            exchange.callId() + "~" + (i + 1));
+                    log.info("call {}: model {} is out of service, answered by its fallback {}", exchange.callId(),
+                            model.id(), id);
+                    return call;
+                } catch (InferenceException next) {
+                    if (!outOfService(next)) {
+                        throw next;
+                    }
+                    last = next;
+                }
+            }
+            throw last;
+        }
+    }
+
+    /** Every channel failed or is out: what a fallback model may answer instead. */
+    private static boolean outOfService(InferenceException e) {
+        return switch (e.kind()) {
+            case UPSTREAM_UNAVAILABLE, UPSTREAM_TIMEOUT, OVERLOADED, RATE_LIMITED -> true;
+            default -> false;
+        };
+    }
+
+    private Call openOn(ApiExchange exchange, ChatRequest request, ModelInfo model, boolean streamed, String callId) {
         Integer asked = request.sampling().maxTokens();
         long maxOutput = asked != null ? asked : model.maxOutputTokens();
         KeySpec key = exchange.principal().spec();
-        Admission admission = billing.admit(new CallRequest(exchange.callId(), exchange.principal().organizationId(),
+        Admission admission = billing.admit(new CallRequest(callId, exchange.principal().organizationId(),
                 exchange.principal().keyId(), request.model(), inputTokensAtMost(request), maxOutput, streamed,
                 new KeyLimits(key.rpm(), key.tpm(), key.maxStreams(), key.spendLimitDaily(),
                         key.spendLimitMonthly())));
         if (admission.limits() != null) {
             exchange.rateLimits(admission.limits());
         }
+        exchange.answeringModel(model.id());
         Call call = new Call(exchange, request, model, admission, streamed);
         try {
             call.engineStartNanos = System.nanoTime();

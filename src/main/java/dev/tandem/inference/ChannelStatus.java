@@ -11,7 +11,9 @@ package dev.tandem.inference;
  *                      {@code disabled} (taken out by an operator)
  * @param failureRate   percent of failed calls in its window, or -1 while the window has too few calls
  * @param coolingMillis how much longer it rests after a 429 with retry-after (0 when it does not)
+ * @param running       calls it runs now (counted only when it has a concurrency limit, else -1)
+ * @param queued        calls waiting for it now
  */
 public record ChannelStatus(String model, String channel, int priority, int weight, String state,
-        float failureRate, long coolingMillis) {
+        float failureRate, long coolingMillis, int running, int queued) {
 }

@@ -48,6 +48,10 @@ public record ChatRequest(
         return new ChatRequest(model, messages, tools, toolChoice, parallelToolCalls, responseFormat, s, thinking, stream);
     }
 
+    public ChatRequest withModel(String m) {
+        return new ChatRequest(m, messages, tools, toolChoice, parallelToolCalls, responseFormat, sampling, thinking, stream);
+    }
+
     public ChatRequest withMessages(List<ChatMessage> m) {
         return new ChatRequest(model, m, tools, toolChoice, parallelToolCalls, responseFormat, sampling, thinking, stream);
     }

@@ -27,7 +27,7 @@ public interface ChatStream extends AutoCloseable {
         return false;
     }
 
-    /** The channel (backend) answering, when the model has several; null when it has one. */
+    /** The channel (backend) answering, when the stream comes through the router; null otherwise. */
     default @Nullable String channel() {
         return null;
     }

@@ -1,5 +1,6 @@
 package dev.tandem.inference;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -13,6 +14,8 @@ import java.util.Objects;
  * @param maxOutputTokens the most tokens one answer may have
  * @param capabilities    what the engine supports for it
  * @param state           whether it can serve now
+ * @param aliases         other ids that name it
+ * @param fallbacks       models that answer in its place when every channel of it is out of service, in order
  */
 public record ModelInfo(
         String id,
@@ -22,7 +25,9 @@ public record ModelInfo(
         int contextLength,
         int maxOutputTokens,
         EngineCapabilities capabilities,
-        EngineState state) {
+        EngineState state,
+        List<String> aliases,
+        List<String> fallbacks) {
 
     public ModelInfo {
         Objects.requireNonNull(id, "id");
@@ -30,5 +35,7 @@ public record ModelInfo(
         Objects.requireNonNull(ownedBy, "ownedBy");
         Objects.requireNonNull(capabilities, "capabilities");
         Objects.requireNonNull(state, "state");
+        aliases = List.copyOf(aliases);
+        fallbacks = List.copyOf(fallbacks);
     }
 }

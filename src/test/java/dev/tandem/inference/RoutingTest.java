@@ -19,7 +19,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class RoutingTest {
 
     static final String KEY = TandemServer.ADMIN_KEY;
-    static ChatUpstream heavy, light, primary, secondary, limited, spare, downA, downB;
+    static ChatUpstream heavy, light, primary, secondary, limited, spare, downA, downB, backup, nicknamed;
     static TandemServer server;
     static int index;
 
@@ -33,6 +33,8 @@ class RoutingTest {
         spare = new ChatUpstream(10, 3);
         downA = new ChatUpstream(10, 3);
         downB = new ChatUpstream(10, 3);
+        backup = new ChatUpstream(10, 3);
+        nicknamed = new ChatUpstream(10, 3);
         Map<String, String> s = new LinkedHashMap<>();
         channel(s, heavy, "spread", "priority", "0", "weight", "3");
         channel(s, light, "spread", "priority", "0", "weight", "1");
@@ -42,6 +44,9 @@ class RoutingTest {
         channel(s, spare, "cooling", "priority", "1");
         channel(s, downA, "down");
         channel(s, downB, "down");
+        s.put("tandem.inference.models[" + (index - 2) + "].fallbacks[0]", "backup");
+        channel(s, backup, "backup");
+        channel(s, nicknamed, "nicknamed", "aliases[0]", "nick", "aliases[1]", "nick-latest");
         s.put("tandem.inference.routing.minimum-calls", "4");
         s.put("tandem.inference.routing.window", "4");
         s.put("tandem.inference.routing.open-for", "2s");
@@ -63,7 +68,8 @@ class RoutingTest {
         if (server != null) {
             server.close();
         }
-        for (ChatUpstream u : new ChatUpstream[] {heavy, light, primary, secondary, limited, spare, downA, downB}) {
+        for (ChatUpstream u : new ChatUpstream[] {heavy, light, primary, secondary, limited, spare, downA, downB,
+                backup, nicknamed}) {
             if (u != null) {
                 u.close();
             }
@@ -121,6 +127,38 @@ class RoutingTest {
         Thread.sleep(2100);
         assertThat(Calls.openAi(server, KEY, "cooling", 5).status()).isEqualTo(200);
         assertThat(limited.calls()).isEqualTo(2);
+    }
+
+    @Test
+    void anAliasNamesTheSameModelAndIsBilledAsIt() {
+        Calls.Reply r = Calls.openAi(server, KEY, "nick", 5);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.header("x-tandem-model")).isEqualTo("nicknamed");
+        assertThat(Calls.openAi(server, KEY, "nick-latest", 5).status()).isEqualTo(200);
+        assertThat(nicknamed.calls()).isEqualTo(2);
+        JdbcClient jdbc = server.context().getBean(JdbcClient.class);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM usage_records WHERE model = 'nicknamed' AND status = 'completed'")
+                .query(Long.class).single()).isEqualTo(2);
+        assertThat(Calls.openAi(server, KEY, "nick-unknown", 5).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aFallbackModelAnswersOnlyForCallersThatAllowIt() {
+        downA.failWith(503, null);
+        downB.failWith(503, null);
+        String body = Calls.chatBody("down", 5, false);
+        Calls.Reply refused = Calls.post(server, "/v1/chat/completions", KEY, body);
+        assertThat(refused.status()).isGreaterThanOrEqualTo(500);
+        assertThat(backup.calls()).isZero();
+
+        Calls.Reply answered = Calls.post(server, "/v1/chat/completions", KEY, body, "x-tandem-allow-fallbacks",
+                "true");
+        assertThat(answered.status()).as(answered.body().toString()).isEqualTo(200);
+        assertThat(answered.header("x-tandem-model")).isEqualTo("backup");
+        assertThat(backup.calls()).isEqualTo(1);
+        JdbcClient jdbc = server.context().getBean(JdbcClient.class);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM usage_records WHERE model = 'backup' AND status = 'completed'")
+                .query(Long.class).single()).isEqualTo(1);
     }
 
     @Test

@@ -49,12 +49,18 @@ public final class Calls {
     }
 
     public static Reply post(TandemServer server, String path, String key, String body, String idempotencyKey) {
+        return post(server, path, key, body, idempotencyKey == null ? new String[0]
+                : new String[] {"idempotency-key", idempotencyKey});
+    }
+
+    /** A POST with extra headers, given as name, value, name, value… */
+    public static Reply post(TandemServer server, String path, String key, String body, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url(path)))
                 .header("authorization", "Bearer " + key).header("x-api-key", key)
                 .header("content-type", "application/json").timeout(Duration.ofSeconds(60))
                 .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (idempotencyKey != null) {
-            b.header("idempotency-key", idempotencyKey);
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
         }
         try {
             HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());

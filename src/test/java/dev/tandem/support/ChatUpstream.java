@@ -32,6 +32,10 @@ public final class ChatUpstream implements AutoCloseable {
     private final AtomicInteger calls = new AtomicInteger();
     /** When set, every request is answered with this status and error body (and retry-after, when given). */
     private final AtomicReference<String[]> failure = new AtomicReference<>();
+    /** Requests wait here before any answer while hanging. */
+    private final AtomicReference<CountDownLatch> hang = new AtomicReference<>(new CountDownLatch(0));
+    private volatile long chunkDelayMillis;
+    private volatile boolean resetAfterFirstChunk;
 
     public ChatUpstream(int promptTokens, int outputTokens) {
         this.promptTokens = promptTokens;
@@ -46,6 +50,14 @@ public final class ChatUpstream implements AutoCloseable {
             try (exchange) {
                 JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
                 calls.incrementAndGet();
+                try {
+                    if (!hang.get().await(5, TimeUnit.MINUTES)) {
+                        return;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
                 String[] fail = failure.get();
                 if (fail != null) {
                     byte[] error = ("{\"error\":{\"message\":\"injected failure\",\"type\":\"server_error\"}}")
@@ -60,6 +72,14 @@ public final class ChatUpstream implements AutoCloseable {
                 }
                 String model = body.path("model").asString("model");
                 if (!body.path("stream").asBoolean(false)) {
+                    if (chunkDelayMillis > 0) {
+                        try {
+                            Thread.sleep(chunkDelayMillis * outputTokens); // as slow as the stream would be
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return;
+                        }
+                    }
                     byte[] json = completion(model).getBytes(StandardCharsets.UTF_8);
                     exchange.getResponseHeaders().add("content-type", "application/json");
                     exchange.sendResponseHeaders(200, json.length);
@@ -72,7 +92,13 @@ public final class ChatUpstream implements AutoCloseable {
                 open.incrementAndGet();
                 try (OutputStream out = exchange.getResponseBody()) {
                     for (int i = 0; i < outputTokens; i++) {
+                        if (i > 0 && chunkDelayMillis > 0) {
+                            Thread.sleep(chunkDelayMillis);
+                        }
                         send(out, chunk(model, "{\"content\":\"ok \"}", null));
+                        if (resetAfterFirstChunk) {
+                            throw new IOException("reset on purpose"); // the exchange closes the connection
+                        }
                         if (i == 0 && !wait.await(5, TimeUnit.MINUTES)) {
                             return;
                         }
@@ -117,9 +143,27 @@ public final class ChatUpstream implements AutoCloseable {
         failure.set(new String[] {Integer.toString(status), retryAfter});
     }
 
-    /** Answers normally again. */
+    /** Answers normally again: no failures, no hang, no delay, no reset. */
     public void heal() {
         failure.set(null);
+        chunkDelayMillis = 0;
+        resetAfterFirstChunk = false;
+        hang.get().countDown();
+    }
+
+    /** From now on, requests are taken but not answered (until {@link #heal()}). */
+    public void hang() {
+        hang.set(new CountDownLatch(1));
+    }
+
+    /** From now on, streamed chunks come this far apart. */
+    public void slow(long millisPerChunk) {
+        chunkDelayMillis = millisPerChunk;
+    }
+
+    /** From now on, streams break off after their first chunk. */
+    public void resetAfterFirstChunk() {
+        resetAfterFirstChunk = true;
     }
 
     /** From now on, streams wait after their first chunk until {@link #release()}. */
@@ -161,6 +205,7 @@ public final class ChatUpstream implements AutoCloseable {
     @Override
     public void close() {
         release();
+        hang.get().countDown();
         server.stop(0);
     }
 }

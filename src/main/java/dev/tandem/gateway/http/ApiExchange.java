@@ -159,6 +159,17 @@ public final class ApiExchange {
         response.setHeader("x-tandem-overhead-ms", micros / 1000 + "." + fraction);
     }
 
+    /** Sets {@code x-tandem-model}: the model of the catalog that answers (an alias resolved, or a fallback). */
+    public void answeringModel(String model) {
+        response.setHeader("x-tandem-model", model);
+    }
+
+    /** The caller's {@code x-tandem-allow-fallbacks} header: true, false, or null when it sent none. */
+    public @Nullable Boolean fallbacksWanted() {
+        String h = request.getHeader("x-tandem-allow-fallbacks");
+        return h == null ? null : Boolean.valueOf(h.strip().equalsIgnoreCase("true"));
+    }
+
     /** Sets the rate-limit headers: OpenAI's {@code x-ratelimit-*} always, Anthropic's own names too for its dialect. */
     public void rateLimits(RateLimitStatus limits) {
         if (limits.hasRequests()) {

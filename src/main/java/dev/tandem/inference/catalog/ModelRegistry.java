@@ -17,7 +17,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -43,6 +46,8 @@ public class ModelRegistry implements Inference, SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(ModelRegistry.class);
 
     private final Map<String, Entry> entries;
+    /** alias → model id */
+    private final Map<String, String> aliases;
     private final InferenceProperties properties;
     private final ModelDownloader downloader;
     private final long created = Instant.now().getEpochSecond();
@@ -67,29 +72,45 @@ public class ModelRegistry implements Inference, SmartLifecycle {
         Map<String, Entry> map = new LinkedHashMap<>();
         for (List<ModelSettings> group : byId.values()) {
             ModelSettings first = group.getFirst();
-            if (group.size() == 1) {
-                ChatEngine engine = EngineFactory.create(first, json);
-                map.put(first.id(), new Entry(first, engine, List.of(new Local(first, engine))));
-                continue;
-            }
             List<RoutedEngine.Channel> channels = new ArrayList<>();
             List<Local> engines = new ArrayList<>();
             Set<String> names = new HashSet<>();
             for (int i = 0; i < group.size(); i++) {
                 ModelSettings s = group.get(i);
                 String name = s.channel() != null && !s.channel().isBlank() ? s.channel()
-                        : s.id() + "#" + (i + 1) + ":" + s.engine();
+                        : s.engine() + ":" + s.id() + (group.size() > 1 ? "#" + (i + 1) : "");
                 if (!names.add(name)) {
                     throw new IllegalArgumentException("model " + s.id() + ": channel " + name + " is named twice");
                 }
                 ChatEngine engine = EngineFactory.create(s, json);
                 engines.add(new Local(s, engine));
+                RoutedEngine.Gate gate = s.maxConcurrency() == null ? null
+                        : new RoutedEngine.Gate(s.maxConcurrency(), s.maxQueue() == null ? s.maxConcurrency() * 4
+                                : s.maxQueue(), s.queueTimeout() == null ? Duration.ofSeconds(30) : s.queueTimeout());
                 channels.add(new RoutedEngine.Channel(name, s.priority() == null ? 0 : s.priority(),
                         s.weight() == null ? 1 : s.weight(), engine, RoutedEngine.breaker(name, properties.routing()),
-                        new AtomicLong()));
+                        new AtomicLong(), gate, s.firstTokenTimeout()));
             }
-            map.put(first.id(), new Entry(first, new RoutedEngine(first.id(), channels), engines));
+            Entry entry = new Entry(first, new RoutedEngine(first.id(), channels, first.totalTimeout()), engines);
+            map.put(first.id(), entry);
         }
+        // aliases: other names of a model, never shadowing a model's own id
+        Map<String, String> aliasMap = new HashMap<>();
+        for (Entry e : map.values()) {
+            for (String alias : e.settings().aliasesOrEmpty()) {
+                if (map.containsKey(alias) || aliasMap.put(alias, e.settings().id()) != null) {
+                    throw new IllegalArgumentException("alias " + alias + " of model " + e.settings().id()
+                            + " is already a model id or another model's alias");
+                }
+            }
+            for (String fallback : e.settings().fallbacksOrEmpty()) {
+                if (!map.containsKey(fallback) || fallback.equals(e.settings().id())) {
+                    throw new IllegalArgumentException("model " + e.settings().id() + ": fallback " + fallback
+                            + " is not another model of the catalog");
+                }
+            }
+        }
+        this.aliases = Map.copyOf(aliasMap);
         this.entries = map;
         if (map.isEmpty()) {
             log.warn("no models configured: set TANDEM_MODEL=/path/to/model.gguf or list models under "
@@ -106,7 +127,7 @@ public class ModelRegistry implements Inference, SmartLifecycle {
             all.add(new ModelSettings(id, "llamacpp", remote ? null : source, remote ? source : null, null,
                     p.contextSize() > 0 ? p.contextSize() : null, p.parallel() > 0 ? p.parallel() : null,
                     p.threads() > 0 ? p.threads() : null, null, null, null, null, null, null, null, null, null, null,
-                    null, null, null, null, null, null));
+                    null, null, null, null, null, null, null, null, null, null, null));
         }
         all.addAll(p.modelsOrEmpty());
         return all;
@@ -175,7 +196,7 @@ public class ModelRegistry implements Inference, SmartLifecycle {
 
     @Override
     public Optional<ModelInfo> model(String id) {
-        Entry e = entries.get(id);
+        Entry e = entry(id);
         return e == null ? Optional.empty() : Optional.of(info(e));
     }
 
@@ -183,7 +204,8 @@ public class ModelRegistry implements Inference, SmartLifecycle {
         ChatEngine engine = e.engine();
         String owner = e.settings().ownedBy() != null ? e.settings().ownedBy() : "tandem";
         return new ModelInfo(e.settings().id(), e.settings().engine(), owner, created, engine.contextLength(),
-                engine.maxOutputTokens(), engine.capabilities(), engine.state());
+                engine.maxOutputTokens(), engine.capabilities(), engine.state(), e.settings().aliasesOrEmpty(),
+                e.settings().fallbacksOrEmpty());
     }
 
     @Override
@@ -210,8 +232,18 @@ public class ModelRegistry implements Inference, SmartLifecycle {
         return engine(request.model()).countTokens(request);
     }
 
+    /** The model with this id or alias, or null. */
+    private @Nullable Entry entry(String idOrAlias) {
+        Entry e = entries.get(idOrAlias);
+        if (e == null) {
+            String id = aliases.get(idOrAlias);
+            e = id == null ? null : entries.get(id);
+        }
+        return e;
+    }
+
     private ChatEngine engine(String model) {
-        Entry e = entries.get(model);
+        Entry e = entry(model);
         if (e == null) {
             throw new InferenceException(InferenceException.Kind.MODEL_NOT_FOUND,
                     "The model `" + model + "` does not exist or you do not have access to it.", "model");

@@ -17,43 +17,99 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One model served by several channels (backends). Each call goes to a weighted random channel of the lowest
+ * One model served by one or more channels (backends). Each call goes to a weighted random channel of the lowest
  * priority number that has a healthy one; when the channel fails before its first event (connection error, 429,
- * 5xx, timeout), the call moves on to the next channel — its tier first, then the next tiers — so the client sees
- * nothing of it. A failure after the first event is never retried: the stream ends with the error.
+ * 5xx, no first event within its first-token timeout), the call moves on to the next channel — its tier first,
+ * then the next tiers — so the client sees nothing of it. A failure after the first event is never retried: the
+ * stream ends with the error.
  *
  * <p>Each channel has a Resilience4j circuit breaker (a count-based window of its latest calls): a channel that
  * fails too often is left out for a while, then probed with a few calls and taken back when they succeed. A 429
- * with {@code retry-after} leaves the channel out until then. Overload of a channel's own queue and errors in
- * the request itself do not count against its health.
+ * with {@code retry-after} leaves the channel out until then. A channel with a concurrency limit runs that many
+ * calls and queues a bounded number more; a call finding every channel full waits in the queue of its first
+ * choice, and is refused as overloaded when that queue is full too. Overload and errors in the request itself
+ * say nothing of a channel's health.
  */
 final class RoutedEngine implements ChatEngine {
 
     private static final Logger log = LoggerFactory.getLogger(RoutedEngine.class);
 
+    /** A channel's concurrency limit and queue. */
+    static final class Gate {
+        private final Semaphore permits;
+        private final int limit;
+        private final int maxQueue;
+        private final Duration queueTimeout;
+        private final AtomicInteger waiting = new AtomicInteger();
+
+        Gate(int limit, int maxQueue, Duration queueTimeout) {
+            this.permits = new Semaphore(limit);
+            this.limit = limit;
+            this.maxQueue = maxQueue;
+            this.queueTimeout = queueTimeout;
+        }
+
+        boolean tryEnter() {
+            return permits.tryAcquire();
+        }
+
+        /** Waits in the queue; false when the queue is full or no permit came in time. */
+        boolean enter() {
+            if (waiting.incrementAndGet() > maxQueue) {
+                waiting.decrementAndGet();
+                return false;
+            }
+            try {
+                return permits.tryAcquire(queueTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            } finally {
+                waiting.decrementAndGet();
+            }
+        }
+
+        void leave() {
+            permits.release();
+        }
+
+        int running() {
+            return limit - permits.availablePermits();
+        }
+    }
+
     /** One backend of the model. */
     record Channel(String name, int priority, int weight, ChatEngine engine, CircuitBreaker breaker,
-            AtomicLong coolUntilNanos) {
+            AtomicLong coolUntilNanos, @Nullable Gate gate, @Nullable Duration firstTokenTimeout) {
+
+        /** Not cooling down after a 429 and let through by its breaker (which then counts the call). */
+        boolean admits() {
+            return coolUntilNanos.get() - System.nanoTime() <= 0 && breaker.tryAcquirePermission();
+        }
     }
 
     private final String model;
     private final List<Channel> channels;
+    private final @Nullable Duration totalTimeout;
 
-    RoutedEngine(String model, List<Channel> channels) {
-        if (channels.size() < 2) {
-            throw new IllegalArgumentException("a routed model needs two channels or more");
+    RoutedEngine(String model, List<Channel> channels, @Nullable Duration totalTimeout) {
+        if (channels.isEmpty()) {
+            throw new IllegalArgumentException("model " + model + " needs a channel");
         }
         this.model = model;
         this.channels = List.copyOf(channels);
+        this.totalTimeout = totalTimeout;
     }
 
     static CircuitBreaker breaker(String name, InferenceProperties.Routing routing) {
@@ -70,6 +126,10 @@ final class RoutedEngine implements ChatEngine {
         return b;
     }
 
+    List<Channel> channels() {
+        return channels;
+    }
+
     List<ChannelStatus> status() {
         List<ChannelStatus> out = new ArrayList<>(channels.size());
         for (Channel c : channels) {
@@ -81,7 +141,8 @@ final class RoutedEngine implements ChatEngine {
             };
             long cooling = Math.max(0, (c.coolUntilNanos().get() - System.nanoTime()) / 1_000_000);
             out.add(new ChannelStatus(model, c.name(), c.priority(), c.weight(), state,
-                    c.breaker().getMetrics().getFailureRate(), cooling));
+                    c.breaker().getMetrics().getFailureRate(), cooling, c.gate() == null ? -1 : c.gate().running(),
+                    c.gate() == null ? 0 : c.gate().waiting.get()));
         }
         return out;
     }
@@ -103,52 +164,121 @@ final class RoutedEngine implements ChatEngine {
 
     @Override
     public ChatStream stream(ChatRequest request) {
+        long deadline = totalTimeout == null ? 0 : System.nanoTime() + totalTimeout.toNanos();
         InferenceException last = null;
-        int skipped = 0;
+        int unavailable = 0;
+        List<Channel> full = new ArrayList<>();
         for (Channel c : order()) {
-            if (c.coolUntilNanos().get() - System.nanoTime() > 0 || !c.breaker().tryAcquirePermission()) {
-                skipped++;
+            if (!c.admits()) {
+                unavailable++;
                 continue;
             }
-            long start = System.nanoTime();
-            ChatStream stream = null;
+            if (c.gate() != null && !c.gate().tryEnter()) {
+                c.breaker().releasePermission();
+                full.add(c);
+                continue;
+            }
             try {
-                stream = c.engine().stream(request);
-                ChatEvent first = stream.next();
-                return new RoutedStream(c, stream, first, start);
+                return attempt(c, request, deadline);
             } catch (InferenceException e) {
-                if (stream != null) {
-                    stream.close();
+                if (!e.kind().retryable()) {
+                    throw e; // the request itself is wrong: another channel would refuse it too
                 }
-                if (!countsAgainst(e)) {
-                    c.breaker().releasePermission();
-                    if (!e.kind().retryable()) {
-                        throw e; // the request itself is wrong: another channel would refuse it too
-                    }
-                } else {
-                    c.breaker().onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
-                    Duration wait = e.retryAfter();
-                    if (e.kind() == InferenceException.Kind.RATE_LIMITED && wait != null) {
-                        c.coolUntilNanos().set(System.nanoTime() + wait.toNanos());
-                    }
-                }
-                log.info("model {}: channel {} failed before its first event ({}: {}), trying the next", model,
-                        c.name(), e.kind(), e.getMessage());
                 last = e;
-            } catch (RuntimeException e) {
-                if (stream != null) {
-                    stream.close();
+            }
+        }
+        // every free channel failed, or none was free: wait in the queue of a busy one
+        for (Channel c : full) {
+            if (!c.admits()) {
+                continue;
+            }
+            if (!c.gate().enter()) {
+                c.breaker().releasePermission();
+                continue;
+            }
+            try {
+                return attempt(c, request, deadline);
+            } catch (InferenceException e) {
+                if (!e.kind().retryable()) {
+                    throw e;
                 }
-                c.breaker().onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
-                throw e;
+                last = e;
             }
         }
         if (last != null) {
             throw last;
         }
+        if (!full.isEmpty()) {
+            throw new InferenceException(InferenceException.Kind.OVERLOADED, "Model " + model + " is at capacity: "
+                    + "every channel is busy and its queue is full. Try again shortly.", null, Duration.ofSeconds(1),
+                    null);
+        }
         throw new InferenceException(InferenceException.Kind.UPSTREAM_UNAVAILABLE, "Every channel of model " + model
-                + " is out of service (" + skipped + " unhealthy or cooling down after a 429); try again shortly.",
-                null);
+                + " is out of service (" + unavailable + " unhealthy, disabled or cooling down after a 429); try "
+                + "again shortly.", null);
+    }
+
+    /** One try on one channel, its gate entered and its breaker's permission taken. */
+    private ChatStream attempt(Channel c, ChatRequest request, long deadline) {
+        long start = System.nanoTime();
+        long wait = waitFor(c, start, deadline);
+        Watchdog dog = Watchdog.forWait(wait);
+        ChatStream stream = null;
+        try {
+            stream = c.engine().stream(request);
+            dog.watch(stream);
+            ChatEvent first = stream.next();
+            if (!dog.disarm()) {
+                throw timeout(c, start, deadline);
+            }
+            return new RoutedStream(c, stream, first, start, deadline);
+        } catch (RuntimeException e) {
+            boolean fired = !dog.disarm();
+            if (stream != null) {
+                stream.close();
+            }
+            if (c.gate() != null) {
+                c.gate().leave();
+            }
+            InferenceException failure = fired ? timeout(c, start, deadline)
+                    : e instanceof InferenceException ie ? ie : null;
+            if (failure == null) {
+                c.breaker().onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
+                throw e;
+            }
+            if (countsAgainst(failure)) {
+                c.breaker().onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, failure);
+                Duration retryAfter = failure.retryAfter();
+                if (failure.kind() == InferenceException.Kind.RATE_LIMITED && retryAfter != null) {
+                    c.coolUntilNanos().set(System.nanoTime() + retryAfter.toNanos());
+                }
+            } else {
+                c.breaker().releasePermission();
+            }
+            if (failure.kind().retryable()) {
+                log.info("model {}: channel {} failed before its first event ({}: {}), trying the next", model,
+                        c.name(), failure.kind(), failure.getMessage());
+            }
+            throw failure;
+        }
+    }
+
+    /** How long this attempt may wait for its first event: its channel's limit, within the call's total. */
+    private static long waitFor(Channel c, long now, long deadline) {
+        long wait = c.firstTokenTimeout() == null ? 0 : c.firstTokenTimeout().toNanos();
+        if (deadline != 0) {
+            long left = Math.max(1, deadline - now);
+            wait = wait == 0 ? left : Math.min(wait, left);
+        }
+        return wait;
+    }
+
+    private InferenceException timeout(Channel c, long start, long deadline) {
+        boolean total = deadline != 0 && System.nanoTime() - deadline >= 0;
+        String what = total ? "the call's total timeout of " + totalTimeout.toMillis() + " ms"
+                : "its first-token timeout of " + c.firstTokenTimeout().toMillis() + " ms";
+        return new InferenceException(InferenceException.Kind.UPSTREAM_TIMEOUT, "Channel " + c.name() + " of model "
+                + model + " sent nothing within " + what + ".", null);
     }
 
     /** Failures that say something about the channel's health. */
@@ -161,6 +291,9 @@ final class RoutedEngine implements ChatEngine {
 
     /** Channels in the order to try them: by priority, and within one priority a weighted random order. */
     List<Channel> order() {
+        if (channels.size() == 1) {
+            return channels;
+        }
         List<Channel> sorted = new ArrayList<>(channels);
         sorted.sort(Comparator.comparingInt(Channel::priority));
         List<Channel> out = new ArrayList<>(sorted.size());
@@ -189,19 +322,26 @@ final class RoutedEngine implements ChatEngine {
         return out;
     }
 
-    /** A channel's stream, its first event already read; reports how the call ended to the channel's breaker. */
-    private static final class RoutedStream implements ChatStream {
+    /**
+     * A channel's stream, its first event already read: reports how the call ended to the channel's breaker,
+     * gives back its gate permit once, and ends the answer at the call's total timeout.
+     */
+    private final class RoutedStream implements ChatStream {
         private final Channel channel;
         private final ChatStream stream;
         private final long start;
+        private final @Nullable Watchdog deadline;
         private final AtomicBoolean reported = new AtomicBoolean();
+        private final AtomicBoolean closed = new AtomicBoolean();
         private @Nullable ChatEvent first;
 
-        RoutedStream(Channel channel, ChatStream stream, @Nullable ChatEvent first, long start) {
+        RoutedStream(Channel channel, ChatStream stream, @Nullable ChatEvent first, long start, long deadline) {
             this.channel = channel;
             this.stream = stream;
             this.first = first;
             this.start = start;
+            this.deadline = deadline == 0 || first == null || first instanceof ChatEvent.Done ? null
+                    : Watchdog.forStream(deadline - System.nanoTime(), stream);
             if (first == null || first instanceof ChatEvent.Done) {
                 succeeded();
             }
@@ -217,15 +357,32 @@ final class RoutedEngine implements ChatEngine {
             try {
                 e = stream.next();
             } catch (InferenceException failure) {
-                if (countsAgainst(failure) && reported.compareAndSet(false, true)) {
-                    channel.breaker().onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, failure);
-                }
-                throw failure;
+                throw failed(expired() ? timedOut() : failure);
+            }
+            if (e == null && expired()) {
+                throw failed(timedOut());
             }
             if (e == null || e instanceof ChatEvent.Done) {
                 succeeded();
             }
             return e;
+        }
+
+        private boolean expired() {
+            return deadline != null && deadline.fired();
+        }
+
+        private InferenceException timedOut() {
+            return new InferenceException(InferenceException.Kind.UPSTREAM_TIMEOUT, "The answer of model " + model
+                    + " took longer than its total timeout of " + totalTimeout.toMillis() + " ms and was cut short.",
+                    null);
+        }
+
+        private InferenceException failed(InferenceException failure) {
+            if (countsAgainst(failure) && reported.compareAndSet(false, true)) {
+                channel.breaker().onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, failure);
+            }
+            return failure;
         }
 
         private void succeeded() {
@@ -251,11 +408,20 @@ final class RoutedEngine implements ChatEngine {
 
         @Override
         public void close() {
+            if (!closed.compareAndSet(false, true)) {
+                return;
+            }
             // a client that went away says nothing of the channel's health
             if (reported.compareAndSet(false, true)) {
                 channel.breaker().releasePermission();
             }
+            if (deadline != null) {
+                deadline.disarm();
+            }
             stream.close();
+            if (channel.gate() != null) {
+                channel.gate().leave();
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.tandem.inference.engine;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -35,6 +36,13 @@ import org.jspecify.annotations.Nullable;
  *                        lowest priority number that has a healthy channel (default 0)
  * @param weight          routing: share of calls among healthy channels of the same priority (default 1)
  * @param channel         routing: the channel's name in logs and usage records (default engine + position)
+ * @param maxConcurrency  routing: calls this channel runs at once (remote engines; default unlimited); more wait
+ *                        in a queue of {@code maxQueue} for at most {@code queueTimeout}
+ * @param firstTokenTimeout routing: longest wait for a channel's first event before the call moves on
+ * @param totalTimeout    routing: longest a whole call may take, every attempt and the answer included
+ * @param aliases         other ids callers may use for this model
+ * @param fallbacks       models to use, in order, when every channel of this one is out of service (and the
+ *                        caller or its organization allows it)
  */
 public record ModelSettings(
         String id,
@@ -60,7 +68,12 @@ public record ModelSettings(
         @Nullable String ownedBy,
         @Nullable Integer priority,
         @Nullable Integer weight,
-        @Nullable String channel) {
+        @Nullable String channel,
+        @Nullable Integer maxConcurrency,
+        @Nullable Duration firstTokenTimeout,
+        @Nullable Duration totalTimeout,
+        @Nullable List<String> aliases,
+        @Nullable List<String> fallbacks) {
 
     public ModelSettings {
         Objects.requireNonNull(id, "every model needs an id");
@@ -77,7 +90,16 @@ public record ModelSettings(
     public static ModelSettings llamacpp(String id, String pathOrUrl) {
         boolean remote = pathOrUrl.startsWith("http://") || pathOrUrl.startsWith("https://");
         return new ModelSettings(id, "llamacpp", remote ? null : pathOrUrl, remote ? pathOrUrl : null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null);
+    }
+
+    public List<String> aliasesOrEmpty() {
+        return aliases == null ? List.of() : aliases;
+    }
+
+    public List<String> fallbacksOrEmpty() {
+        return fallbacks == null ? List.of() : fallbacks;
     }
 
     public Map<String, String> headersOrEmpty() {
