@@ -58,11 +58,7 @@ class FaultsTest {
     }
 
     private static void channel(Map<String, String> s, ChatUpstream up, String model, String... extra) {
-        s.putAll(up.model(index, model));
-        for (int i = 0; i < extra.length; i += 2) {
-            s.put("tandem.inference.models[" + index + "]." + extra[i], extra[i + 1]);
-        }
-        index++;
+        s.putAll(up.model(index++, model, extra));
     }
 
     @AfterAll

@@ -55,12 +55,7 @@ class RoutingTest {
     }
 
     private static void channel(Map<String, String> s, ChatUpstream up, String model, String... extra) {
-        Map<String, String> m = up.model(index, model);
-        s.putAll(m);
-        for (int i = 0; i < extra.length; i += 2) {
-            s.put("tandem.inference.models[" + index + "]." + extra[i], extra[i + 1]);
-        }
-        index++;
+        s.putAll(up.model(index++, model, extra));
     }
 
     @AfterAll
@@ -147,11 +142,11 @@ class RoutingTest {
         downA.failWith(503, null);
         downB.failWith(503, null);
         String body = Calls.chatBody("down", 5, false);
-        Calls.Reply refused = Calls.post(server, "/v1/chat/completions", KEY, body);
+        Calls.Reply refused = Calls.postWith(server, "/v1/chat/completions", KEY, body);
         assertThat(refused.status()).isGreaterThanOrEqualTo(500);
         assertThat(backup.calls()).isZero();
 
-        Calls.Reply answered = Calls.post(server, "/v1/chat/completions", KEY, body, "x-tandem-allow-fallbacks",
+        Calls.Reply answered = Calls.postWith(server, "/v1/chat/completions", KEY, body, "x-tandem-allow-fallbacks",
                 "true");
         assertThat(answered.status()).as(answered.body().toString()).isEqualTo(200);
         assertThat(answered.header("x-tandem-model")).isEqualTo("backup");

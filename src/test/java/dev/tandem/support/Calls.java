@@ -49,12 +49,12 @@ public final class Calls {
     }
 
     public static Reply post(TandemServer server, String path, String key, String body, String idempotencyKey) {
-        return post(server, path, key, body, idempotencyKey == null ? new String[0]
+        return postWith(server, path, key, body, idempotencyKey == null ? new String[0]
                 : new String[] {"idempotency-key", idempotencyKey});
     }
 
     /** A POST with extra headers, given as name, value, name, value… */
-    public static Reply post(TandemServer server, String path, String key, String body, String... headers) {
+    public static Reply postWith(TandemServer server, String path, String key, String body, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url(path)))
                 .header("authorization", "Bearer " + key).header("x-api-key", key)
                 .header("content-type", "application/json").timeout(Duration.ofSeconds(60))

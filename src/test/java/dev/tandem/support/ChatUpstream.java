@@ -191,6 +191,15 @@ public final class ChatUpstream implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
     }
 
+    /** As {@link #model(int, String)}, with more fields of the entry as name, value, name, value… */
+    public java.util.Map<String, String> model(int i, String id, String... extra) {
+        java.util.Map<String, String> s = model(i, id);
+        for (int k = 0; k < extra.length; k += 2) {
+            s.put("tandem.inference.models[" + i + "]." + extra[k], extra[k + 1]);
+        }
+        return s;
+    }
+
     /** Settings that serve this upstream as model {@code id} at index {@code i} of the catalog. */
     public java.util.Map<String, String> model(int i, String id) {
         java.util.Map<String, String> s = new java.util.LinkedHashMap<>();
