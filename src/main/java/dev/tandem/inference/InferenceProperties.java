@@ -41,9 +41,11 @@ public record InferenceProperties(
      * Channel health: each channel has a circuit breaker over its last {@code window} calls. When at least
      * {@code minimumCalls} were made and {@code failureRate} percent or more failed (connection errors, 429, 5xx,
      * timeouts), the channel is taken out for {@code openFor}; then {@code probeCalls} calls test it, and it is
-     * back in when they succeed.
+     * back in when they succeed. Every {@code probeInterval}, a channel left out longer than {@code openFor} gets
+     * a one-token probe call, so it comes back without waiting for client traffic.
      */
-    public record Routing(int failureRate, int window, int minimumCalls, Duration openFor, int probeCalls) {
+    public record Routing(int failureRate, int window, int minimumCalls, Duration openFor, int probeCalls,
+            Duration probeInterval) {
     }
 
     public List<ModelSettings> modelsOrEmpty() {

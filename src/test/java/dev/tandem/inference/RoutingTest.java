@@ -51,6 +51,7 @@ class RoutingTest {
         s.put("tandem.inference.routing.window", "4");
         s.put("tandem.inference.routing.open-for", "2s");
         s.put("tandem.inference.routing.probe-calls", "1");
+        s.put("tandem.inference.routing.probe-interval", "1h"); // calls are counted exactly here: no probes
         server = TandemServer.start(s);
     }
 

@@ -52,6 +52,7 @@ public class ModelRegistry implements Inference, SmartLifecycle {
     private final ModelDownloader downloader;
     private final long created = Instant.now().getEpochSecond();
     private volatile boolean running;
+    private @Nullable Thread prober;
 
     /** A model: its first settings, the engine that answers (routed when it has channels), every engine. */
     private record Entry(ModelSettings settings, ChatEngine engine, List<Local> engines) {
@@ -142,6 +143,21 @@ public class ModelRegistry implements Inference, SmartLifecycle {
     @Override
     public void start() {
         running = true;
+        long every = properties.routing().probeInterval().toMillis();
+        prober = Thread.ofVirtual().name("channel-prober").start(() -> {
+            while (running) {
+                try {
+                    Thread.sleep(every);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (Entry e : entries.values()) {
+                    if (e.engine() instanceof RoutedEngine routed) {
+                        routed.probe();
+                    }
+                }
+            }
+        });
         List<Local> local = entries.values().stream().flatMap(e -> e.engines().stream())
                 .filter(e -> e.engine() instanceof LlamaCppEngine).toList();
         if (local.isEmpty()) {
@@ -175,6 +191,9 @@ public class ModelRegistry implements Inference, SmartLifecycle {
     @Override
     public void stop() {
         running = false;
+        if (prober != null) {
+            prober.interrupt();
+        }
         entries.values().forEach(e -> e.engine().close());
     }
 

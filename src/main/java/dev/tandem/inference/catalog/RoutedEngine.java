@@ -2,6 +2,9 @@ package dev.tandem.inference.catalog;
 
 import dev.tandem.inference.ChannelStatus;
 import dev.tandem.inference.ChatEvent;
+import dev.tandem.inference.ChatMessage;
+import dev.tandem.inference.Role;
+import dev.tandem.inference.Sampling;
 import dev.tandem.inference.ChatRequest;
 import dev.tandem.inference.ChatStream;
 import dev.tandem.inference.EngineCapabilities;
@@ -161,6 +164,41 @@ final class RoutedEngine implements ChatEngine {
         }
         return false;
     }
+
+    /**
+     * Sends a one-token call to every channel its breaker left out for longer than its wait (the breaker then
+     * lets a probe through), and tells the breaker how it went. Called periodically.
+     */
+    void probe() {
+        for (Channel c : channels) {
+            if (c.breaker().getState() != CircuitBreaker.State.OPEN || !c.breaker().tryAcquirePermission()) {
+                continue; // serving, disabled by an operator, or still resting
+            }
+            long start = System.nanoTime();
+            Watchdog dog = Watchdog.forWait(PROBE_TIMEOUT.toNanos());
+            try (ChatStream s = c.engine().stream(PROBE.withModel(model))) {
+                dog.watch(s);
+                ChatEvent e;
+                do {
+                    e = s.next();
+                } while (e != null && !(e instanceof ChatEvent.Done));
+                if (!dog.disarm() || e == null) {
+                    throw new InferenceException(InferenceException.Kind.UPSTREAM_TIMEOUT, "probe got no answer");
+                }
+                c.breaker().onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                log.info("model {}: probe of channel {} succeeded", model, c.name());
+            } catch (RuntimeException e) {
+                dog.disarm();
+                c.breaker().onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
+                log.info("model {}: probe of channel {} failed: {}", model, c.name(), e.getMessage());
+            }
+        }
+    }
+
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(30);
+    private static final ChatRequest PROBE = ChatRequest.of("probe",
+            List.of(ChatMessage.of(Role.USER, "ping")))
+            .withSampling(Sampling.DEFAULT.withMaxTokens(1));
 
     @Override
     public ChatStream stream(ChatRequest request) {
