@@ -7,6 +7,7 @@ import dev.tandem.billing.KeyLimits;
 import dev.tandem.billing.Metered;
 import dev.tandem.billing.Settlement;
 import dev.tandem.gateway.metrics.CallMetrics;
+import dev.tandem.gateway.metrics.CallTraces;
 import dev.tandem.gateway.http.ApiExchange;
 import dev.tandem.identity.KeySpec;
 import dev.tandem.inference.ChatEvent;
@@ -19,6 +20,7 @@ import dev.tandem.inference.ModelInfo;
 import dev.tandem.inference.Part;
 import dev.tandem.inference.ToolDefinition;
 import dev.tandem.inference.Usage;
+import io.opentelemetry.api.trace.Span;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
@@ -49,10 +51,12 @@ public class ChatPipeline {
     private final ApplicationEventPublisher events;
 
     private final CallMetrics metrics;
+    private final CallTraces traces;
 
     ChatPipeline(Inference inference, Billing billing, ActiveStreams active, ApplicationEventPublisher events,
-            CallMetrics metrics) {
+            CallMetrics metrics, CallTraces traces) {
         this.metrics = metrics;
+        this.traces = traces;
         this.inference = inference;
         this.billing = billing;
         this.active = active;
@@ -185,6 +189,7 @@ public class ChatPipeline {
         }
         exchange.answeringModel(model.id());
         Call call = new Call(exchange, request, model, admission, streamed);
+        call.span = traces.start(exchange, request, model.engine(), streamed);
         try {
             call.engineStartNanos = System.nanoTime();
             call.stream = inference.chat(request);
@@ -253,6 +258,7 @@ public class ChatPipeline {
         private String status = "failed";
         private boolean settled;
         private @Nullable Settlement settlement;
+        private @Nullable Span span;
         /** When the engine was asked, and when its answer was whole: the rest of the time is Tandem's own. */
         private long engineStartNanos;
         private long engineDoneNanos;
@@ -302,6 +308,8 @@ public class ChatPipeline {
                     log.warn("call {} ({}) could not be settled: {}", exchange.callId(), status, e.getMessage());
                 }
             }
+            String finishReason = done != null ? done.reason().name().toLowerCase(Locale.ROOT) : null;
+            traces.end(span, request.model(), stream == null ? null : stream.channel(), usage, status, finishReason);
             long end = System.nanoTime();
             metrics.record(request.model(), stream == null ? null : stream.channel(), exchange.dialect().name(), status,
                     usage, end - exchange.startedNanos(),
@@ -309,7 +317,7 @@ public class ChatPipeline {
                     settlement == null ? 0 : settlement.price(), settlement == null ? 0 : settlement.cost());
             events.publishEvent(new ChatCompleted(exchange.requestId(), exchange.principal().organizationId(),
                     exchange.principal().keyId(), request.model(), exchange.dialect().name(), streamed, usage, status,
-                    done != null ? done.reason().name().toLowerCase(Locale.ROOT) : null,
+                    finishReason,
                     (System.nanoTime() - exchange.startedNanos()) / 1_000_000,
                     firstTokenNanos < 0 ? -1 : (firstTokenNanos - exchange.startedNanos()) / 1_000_000));
         }

@@ -7,7 +7,15 @@ import dev.tandem.inference.Inference;
 import dev.tandem.support.Calls;
 import dev.tandem.support.ChatUpstream;
 import dev.tandem.support.TandemServer;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,6 +35,8 @@ class ObservabilityTest {
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static ChatUpstream one, two;
     static TandemServer server;
+    static HttpServer collector;
+    static final List<byte[]> exported = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() {
@@ -37,7 +47,23 @@ class ObservabilityTest {
         s.put("tandem.inference.models[1].channel", "first");
         s.putAll(two.model(2, "pair"));
         s.put("tandem.inference.models[2].channel", "second");
+        s.putAll(one.model(3, "counted"));
         s.put("tandem.metrics-token", "scrape-me");
+        try {
+            collector = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        collector.createContext("/v1/traces", exchange -> {
+            try (exchange) {
+                if (exchange.getRequestHeaders().getFirst("content-type").contains("protobuf")) {
+                    exported.add(exchange.getRequestBody().readAllBytes());
+                }
+                exchange.sendResponseHeaders(200, -1);
+            }
+        });
+        collector.start();
+        s.put("tandem.otlp.endpoint", "http://127.0.0.1:" + collector.getAddress().getPort());
         server = TandemServer.start(s);
     }
 
@@ -51,6 +77,9 @@ class ObservabilityTest {
         }
         if (two != null) {
             two.close();
+        }
+        if (collector != null) {
+            collector.stop(0);
         }
     }
 
@@ -70,9 +99,9 @@ class ObservabilityTest {
     @Test
     void metricsCountCallsTokensAndLatencyByModelChannelAndOutcome() throws Exception {
         for (int i = 0; i < 3; i++) {
-            assertThat(Calls.openAi(server, KEY, "solo", 8).status()).isEqualTo(200);
+            assertThat(Calls.openAi(server, KEY, "counted", 8).status()).isEqualTo(200);
         }
-        HttpResponse<InputStream> stream = Calls.openStream(server, KEY, "solo", 8);
+        HttpResponse<InputStream> stream = Calls.openStream(server, KEY, "counted", 8);
         assertThat(Calls.drain(stream)).contains("[DONE]");
 
         assertThat(scrape(null).statusCode()).isEqualTo(401);
@@ -81,15 +110,52 @@ class ObservabilityTest {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("content-type").orElse("")).startsWith("text/plain");
         String m = r.body();
-        String labels = "channel=\"openai:solo\",dialect=\"openai\",model=\"solo\",status=\"completed\"";
+        String labels = "channel=\"openai:counted\",dialect=\"openai\",model=\"counted\",status=\"completed\"";
         assertThat(value(m, "tandem_requests_total{" + labels + "}")).isEqualTo(4.0);
-        assertThat(value(m, "tandem_tokens_total{channel=\"openai:solo\",dialect=\"openai\",kind=\"output\",model=\"solo\","
+        assertThat(value(m, "tandem_tokens_total{channel=\"openai:counted\",dialect=\"openai\",kind=\"output\",model=\"counted\","
                 + "status=\"completed\"}")).isEqualTo(16.0);
         assertThat(value(m, "tandem_request_duration_seconds_count{" + labels + "}")).isEqualTo(4.0);
         assertThat(value(m, "tandem_request_duration_seconds_bucket{" + labels + ",le=\"+Inf\"}")).isEqualTo(4.0);
         assertThat(value(m, "tandem_time_to_first_token_seconds_count{" + labels + "}")).isEqualTo(4.0);
         assertThat(m).contains("tandem_streams_in_flight 0.0");
         assertThat(m).contains("jvm_memory_used_bytes");
+    }
+
+    @Test
+    void eachCallIsASpanInTheCallersTraceExportedOverOtlp() throws Exception {
+        String traceId = "0af7651916cd43dd8448eb211c80319c";
+        Calls.Reply r = Calls.postWith(server, "/v1/chat/completions", KEY, Calls.chatBody("solo", 8, false),
+                "traceparent", "00-" + traceId + "-b7ad6b7169203331-01");
+        assertThat(r.status()).isEqualTo(200);
+        byte[] id = HexFormat.of().parseHex(traceId);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        byte[] span = null;
+        while (span == null && System.nanoTime() < deadline) {
+            for (byte[] body : exported) {
+                if (indexOf(body, id) >= 0) {
+                    span = body;
+                }
+            }
+            Thread.sleep(100);
+        }
+        assertThat(span).as("a span of the caller's trace reached the collector").isNotNull();
+        String text = new String(span, StandardCharsets.ISO_8859_1);
+        assertThat(text).contains("chat solo", "gen_ai.operation.name", "gen_ai.request.model",
+                "gen_ai.usage.output_tokens", "gen_ai.usage.input_tokens", "tandem.channel", "openai:solo",
+                r.header("x-request-id"));
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     @Test

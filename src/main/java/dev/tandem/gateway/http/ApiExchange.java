@@ -164,6 +164,11 @@ public final class ApiExchange {
         response.setHeader("x-tandem-model", model);
     }
 
+    /** A request header, or null. */
+    public @Nullable String requestHeader(String name) {
+        return request.getHeader(name);
+    }
+
     /** The caller's {@code x-tandem-allow-fallbacks} header: true, false, or null when it sent none. */
     public @Nullable Boolean fallbacksWanted() {
         String h = request.getHeader("x-tandem-allow-fallbacks");
