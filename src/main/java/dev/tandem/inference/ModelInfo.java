@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param maxOutputTokens the most tokens one answer may have
  * @param capabilities    what the engine supports for it
  * @param state           whether it can serve now
+ * @param machineCostPerHour micro-units of the platform currency the machine serving it costs per hour (local
+ *                        engines with {@code machine-cost-per-hour}); 0 when none is set
  */
 public record ModelInfo(
         String id,
@@ -22,7 +24,8 @@ public record ModelInfo(
         int contextLength,
         int maxOutputTokens,
         EngineCapabilities capabilities,
-        EngineState state) {
+        EngineState state,
+        long machineCostPerHour) {
 
     public ModelInfo {
         Objects.requireNonNull(id, "id");
@@ -30,5 +33,8 @@ public record ModelInfo(
         Objects.requireNonNull(ownedBy, "ownedBy");
         Objects.requireNonNull(capabilities, "capabilities");
         Objects.requireNonNull(state, "state");
+        if (machineCostPerHour < 0) {
+            throw new IllegalArgumentException("machine cost per hour must not be negative, was " + machineCostPerHour);
+        }
     }
 }

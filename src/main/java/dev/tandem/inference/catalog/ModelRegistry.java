@@ -43,7 +43,7 @@ public class ModelRegistry implements Inference, SmartLifecycle {
     private final long created = Instant.now().getEpochSecond();
     private volatile boolean running;
 
-    private record Entry(ModelSettings settings, ChatEngine engine) {
+    private record Entry(ModelSettings settings, ChatEngine engine, long machineCostPerHour) {
     }
 
     public ModelRegistry(InferenceProperties properties, ObjectMapper json) {
@@ -55,7 +55,7 @@ public class ModelRegistry implements Inference, SmartLifecycle {
             if (map.containsKey(s.id())) {
                 throw new IllegalArgumentException("model id " + s.id() + " is configured twice");
             }
-            map.put(s.id(), new Entry(s, EngineFactory.create(s, json)));
+            map.put(s.id(), new Entry(s, EngineFactory.create(s, json), machineCostPerHour(s)));
         }
         this.entries = map;
         if (map.isEmpty()) {
@@ -73,10 +73,37 @@ public class ModelRegistry implements Inference, SmartLifecycle {
             all.add(new ModelSettings(id, "llamacpp", remote ? null : source, remote ? source : null, null,
                     p.contextSize() > 0 ? p.contextSize() : null, p.parallel() > 0 ? p.parallel() : null,
                     p.threads() > 0 ? p.threads() : null, null, null, null, null, null, null, null, null, null, null,
-                    null, null, null));
+                    null, null, null, null));
         }
         all.addAll(p.modelsOrEmpty());
         return all;
+    }
+
+    /**
+     * A local model's {@code machine-cost-per-hour} in micro-units (0 when not set).
+     *
+     * @throws IllegalArgumentException for remote engines (their cost is per token, in the price catalog), or for
+     *                                  an amount that is negative or finer than a micro-unit
+     */
+    static long machineCostPerHour(ModelSettings s) {
+        String text = s.machineCostPerHour();
+        if (text == null || text.isBlank()) {
+            return 0;
+        }
+        if (!s.engine().equals("llamacpp")) {
+            throw new IllegalArgumentException("model " + s.id() + ": machine-cost-per-hour applies to llamacpp "
+                    + "models; give remote engines per-token costs in tandem.billing.prices");
+        }
+        try {
+            long micros = new java.math.BigDecimal(text.trim()).movePointRight(6).longValueExact();
+            if (micros < 0) {
+                throw new ArithmeticException("negative");
+            }
+            return micros;
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw new IllegalArgumentException("model " + s.id() + ": machine-cost-per-hour must be an amount of "
+                    + "money such as \"2.50\" (at most 6 decimals, not negative), was '" + text + "'");
+        }
     }
 
     static String idFromFile(String source) {
@@ -149,7 +176,7 @@ public class ModelRegistry implements Inference, SmartLifecycle {
         ChatEngine engine = e.engine();
         String owner = e.settings().ownedBy() != null ? e.settings().ownedBy() : "tandem";
         return new ModelInfo(e.settings().id(), e.settings().engine(), owner, created, engine.contextLength(),
-                engine.maxOutputTokens(), engine.capabilities(), engine.state());
+                engine.maxOutputTokens(), engine.capabilities(), engine.state(), e.machineCostPerHour());
     }
 
     @Override

@@ -31,6 +31,9 @@ import org.jspecify.annotations.Nullable;
  * @param maxQueue        requests that may wait for a free slot before new ones are refused as overloaded
  * @param queueTimeout    longest wait for a free slot
  * @param ownedBy         shown as {@code owned_by} in the model list
+ * @param machineCostPerHour llamacpp: what the machine running the model costs per hour, as a decimal amount of
+ *                        the platform currency ({@code "2.50"}); spread over the engine's measured throughput, it
+ *                        is the engine cost of each call
  */
 public record ModelSettings(
         String id,
@@ -53,7 +56,8 @@ public record ModelSettings(
         @Nullable Integer maxOutputTokens,
         @Nullable Integer maxQueue,
         @Nullable Duration queueTimeout,
-        @Nullable String ownedBy) {
+        @Nullable String ownedBy,
+        @Nullable String machineCostPerHour) {
 
     public ModelSettings {
         Objects.requireNonNull(id, "every model needs an id");
@@ -67,7 +71,7 @@ public record ModelSettings(
     public static ModelSettings llamacpp(String id, String pathOrUrl) {
         boolean remote = pathOrUrl.startsWith("http://") || pathOrUrl.startsWith("https://");
         return new ModelSettings(id, "llamacpp", remote ? null : pathOrUrl, remote ? pathOrUrl : null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public Map<String, String> headersOrEmpty() {
