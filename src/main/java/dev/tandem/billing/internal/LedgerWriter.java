@@ -339,7 +339,7 @@ class LedgerWriter implements SmartLifecycle {
         jdbc.batchUpdate("UPDATE credit_leases SET expires_at = ? WHERE id = ? AND status = 'open'", args);
     }
 
-    /** Settlements in bulk: usage rows, lease spending, ledger postings, hourly sums. */
+    /** Settlements in bulk: usage rows, lease spending, ledger postings, hourly and daily sums. */
     private void settle(Batch b, List<Settle> settles, List<Runnable> completions) {
         List<Object[]> usage = new ArrayList<>(settles.size());
         for (Settle s : settles) {
@@ -399,17 +399,28 @@ class LedgerWriter implements SmartLifecycle {
                     + "VALUES (?, ?, ?, ?, ?)", entryRows);
         }
 
-        Map<List<Object>, long[]> hours = new LinkedHashMap<>();
+        List<Settle> recorded = new ArrayList<>(settles.size());
         for (int i = 0; i < settles.size(); i++) {
-            if (fresh[i] == 0) {
-                continue;
+            if (fresh[i] != 0) {
+                recorded.add(settles.get(i));
             }
-            Settle s = settles.get(i);
+        }
+        addToSums(recorded, "usage_hourly", "hour", 3_600_000L);
+        addToSums(recorded, "usage_daily", "day", 86_400_000L);
+    }
+
+    /**
+     * Adds newly recorded calls to the sums of {@code table}, one row per organization, key, model and period of
+     * {@code periodMillis} (UTC hours or days), in the settle transaction: what every report reads.
+     */
+    private void addToSums(List<Settle> recorded, String table, String period, long periodMillis) {
+        Map<List<Object>, long[]> sums = new LinkedHashMap<>();
+        for (Settle s : recorded) {
             Metered m = s.metered();
-            long hour = s.at() - Math.floorMod(s.at(), 3_600_000L);
+            long start = s.at() - Math.floorMod(s.at(), periodMillis);
             List<Object> key = List.of(s.admission().call().organizationId(), s.admission().call().apiKeyId(),
-                    s.admission().call().model(), hour);
-            long[] sum = hours.computeIfAbsent(key, k -> new long[7]);
+                    s.admission().call().model(), start);
+            long[] sum = sums.computeIfAbsent(key, k -> new long[7]);
             sum[0]++;
             sum[1] += m.inputTokens();
             sum[2] += m.cachedTokens();
@@ -418,22 +429,23 @@ class LedgerWriter implements SmartLifecycle {
             sum[5] += s.price();
             sum[6] += s.cost();
         }
-        if (!hours.isEmpty()) {
-            List<Object[]> rows = new ArrayList<>(hours.size());
-            hours.forEach((k, v) -> rows.add(new Object[] {k.get(0), k.get(1), k.get(2), k.get(3), v[0], v[1], v[2], v[3],
-                    v[4], v[5], v[6]}));
-            jdbc.batchUpdate("""
-                    INSERT INTO usage_hourly (organization_id, api_key_id, model, hour, requests, input_tokens, cached_tokens,
-                        output_tokens, reasoning_tokens, price, cost) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (organization_id, api_key_id, model, hour) DO UPDATE SET
-                        requests = usage_hourly.requests + excluded.requests,
-                        input_tokens = usage_hourly.input_tokens + excluded.input_tokens,
-                        cached_tokens = usage_hourly.cached_tokens + excluded.cached_tokens,
-                        output_tokens = usage_hourly.output_tokens + excluded.output_tokens,
-                        reasoning_tokens = usage_hourly.reasoning_tokens + excluded.reasoning_tokens,
-                        price = usage_hourly.price + excluded.price,
-                        cost = usage_hourly.cost + excluded.cost""", rows);
+        if (sums.isEmpty()) {
+            return;
         }
+        List<Object[]> rows = new ArrayList<>(sums.size());
+        sums.forEach((k, v) -> rows.add(new Object[] {k.get(0), k.get(1), k.get(2), k.get(3), v[0], v[1], v[2], v[3],
+                v[4], v[5], v[6]}));
+        jdbc.batchUpdate("INSERT INTO " + table + " (organization_id, api_key_id, model, " + period + ", requests, "
+                + "input_tokens, cached_tokens, output_tokens, reasoning_tokens, price, cost) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                + "ON CONFLICT (organization_id, api_key_id, model, " + period + ") DO UPDATE SET "
+                + "requests = " + table + ".requests + excluded.requests, "
+                + "input_tokens = " + table + ".input_tokens + excluded.input_tokens, "
+                + "cached_tokens = " + table + ".cached_tokens + excluded.cached_tokens, "
+                + "output_tokens = " + table + ".output_tokens + excluded.output_tokens, "
+                + "reasoning_tokens = " + table + ".reasoning_tokens + excluded.reasoning_tokens, "
+                + "price = " + table + ".price + excluded.price, "
+                + "cost = " + table + ".cost + excluded.cost", rows);
     }
 
     @Override
