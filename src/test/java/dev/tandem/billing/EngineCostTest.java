@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tandem.support.Admin;
 import dev.tandem.support.Calls;
+import dev.tandem.support.Prices;
 import dev.tandem.support.TandemServer;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +22,7 @@ class EngineCostTest {
         Map<String, String> s = TandemServer.storiesSettings();
         // dear on purpose: the tiny model serves thousands of tokens a second, so its share must still be visible
         s.put("tandem.inference.models[0].machine-cost-per-hour", "3600.00");
-        s.put("tandem.billing.prices[0].model", "stories");
-        s.put("tandem.billing.prices[0].input", "100");
-        s.put("tandem.billing.prices[0].output", "200");
+        Prices.put(s, 0, "stories", "100", "200", null);
         try (TandemServer server = TandemServer.start(s)) {
             Admin admin = new Admin(server);
             String org = admin.prepaidOrganization("local");

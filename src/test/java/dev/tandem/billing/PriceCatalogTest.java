@@ -6,6 +6,7 @@ import dev.tandem.support.Admin;
 import dev.tandem.support.Calls;
 import dev.tandem.support.ChatUpstream;
 import dev.tandem.support.Databases;
+import dev.tandem.support.Prices;
 import dev.tandem.support.TandemServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,10 +36,7 @@ class PriceCatalogTest {
     static Map<String, String> settings() {
         Map<String, String> s = new LinkedHashMap<>(upstream.model(0, "small"));
         s.putAll(upstream.model(1, "vendor/large"));
-        s.put("tandem.billing.prices[0].model", "small");
-        s.put("tandem.billing.prices[0].input", "1000");
-        s.put("tandem.billing.prices[0].output", "2000");
-        s.put("tandem.billing.prices[0].cost-input", "100");
+        Prices.put(s, 0, "small", "1000", "2000", "100");
         s.put("tandem.billing.price-refresh", "200ms");
         return s;
     }
