@@ -8,6 +8,8 @@ final class Accounts {
     static final String REVENUE = "platform:revenue";
     /** Where granted credits come from. */
     static final String GRANTS = "platform:grants";
+    /** Where credits bought with redemption codes come from. */
+    static final String REDEMPTIONS = "platform:redemptions";
 
     private Accounts() {
     }

@@ -56,16 +56,7 @@ class PricesController {
     void list(HttpServletRequest request, HttpServletResponse response) {
         handler.handle(dialect, request, response, ex -> {
             ManagementAuth.platformAdmin(ex);
-            send(ex, g -> {
-                g.writeStartObject();
-                g.writeStringProperty("object", "list");
-                g.writeArrayPropertyStart("data");
-                for (ModelPrice p : prices.list()) {
-                    write(g, p);
-                }
-                g.writeEndArray();
-                g.writeEndObject();
-            });
+            send(ex, g -> ManagementJson.list(g, prices.list(), PricesController::write));
         });
     }
 

@@ -109,8 +109,8 @@ class UsageController {
                 g.writeNumberProperty("num_model_requests", s.requests());
                 g.writeNullProperty("project_id");
                 g.writeNullProperty("user_id");
-                nullable(g, "api_key_id", s.apiKeyId());
-                nullable(g, "model", s.model());
+                ManagementJson.nullable(g, "api_key_id", s.apiKeyId());
+                ManagementJson.nullable(g, "model", s.model());
                 g.writeNullProperty("batch");
                 g.writeEndObject();
             });
@@ -136,7 +136,7 @@ class UsageController {
                 g.writeNumber(dollars(s.price()));
                 g.writeStringProperty("currency", "usd");
                 g.writeEndObject();
-                nullable(g, "line_item", s.model());
+                ManagementJson.nullable(g, "line_item", s.model());
                 g.writeNullProperty("project_id");
                 g.writeEndObject();
             });
@@ -148,13 +148,6 @@ class UsageController {
         return BigDecimal.valueOf(micros, 6).stripTrailingZeros().toPlainString();
     }
 
-    private static void nullable(JsonGenerator g, String name, @org.jspecify.annotations.Nullable String value) {
-        if (value == null) {
-            g.writeNullProperty(name);
-        } else {
-            g.writeStringProperty(name, value);
-        }
-    }
 
     /** Writes a page of buckets, each with the sums of its period (in order), and the cursor of the next page. */
     private void send(ApiExchange ex, Page page, List<Sum> sums, BiConsumer<JsonGenerator, Sum> result)
