@@ -99,3 +99,4 @@ CREATE TABLE webhook_deliveries (
     delivered_at    BIGINT
 );
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);
+CREATE INDEX webhook_deliveries_by_org ON webhook_deliveries (organization_id, created_at);

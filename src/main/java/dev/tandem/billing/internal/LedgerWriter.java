@@ -74,13 +74,15 @@ class LedgerWriter implements SmartLifecycle {
     private final TransactionTemplate tx;
     private final int maxBatch;
     private final UsageSums sums;
+    private final BalanceWatch watch;
     private final BlockingQueue<Op> queue = new LinkedBlockingQueue<>();
     private final Set<String> knownAccounts = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
     private Thread thread;
 
-    LedgerWriter(JdbcTemplate jdbc, TransactionTemplate tx, BillingProperties properties) {
+    LedgerWriter(JdbcTemplate jdbc, TransactionTemplate tx, BillingProperties properties, BalanceWatch watch) {
         this.jdbc = jdbc;
+        this.watch = watch;
         this.sums = new UsageSums(jdbc);
         this.tx = tx;
         this.maxBatch = Math.max(1, properties.settleBatch());
@@ -140,6 +142,7 @@ class LedgerWriter implements SmartLifecycle {
     private void commit(List<Op> batch) {
         List<Runnable> completions = new ArrayList<>(batch.size());
         Set<String> touched = new java.util.HashSet<>();
+        boolean[] alerted = new boolean[1];
         try {
             tx.executeWithoutResult(status -> {
                 Batch b = new Batch(touched);
@@ -173,8 +176,12 @@ class LedgerWriter implements SmartLifecycle {
                     settle(b, settles, completions);
                 }
                 b.flushBalances();
+                alerted[0] = watch.check(b.organizations);
             });
             knownAccounts.addAll(touched);
+            if (alerted[0]) {
+                watch.queued();
+            }
             completions.forEach(Runnable::run);
         } catch (RuntimeException e) {
             BillingException failure = e instanceof BillingException be ? be
@@ -210,6 +217,8 @@ class LedgerWriter implements SmartLifecycle {
     private final class Batch {
         private final Map<String, Long> deltas = new LinkedHashMap<>();
         private final Set<String> touched;
+        /** Organizations whose balance this transaction changed, for the low-balance check at its end. */
+        private final Set<String> organizations = new java.util.LinkedHashSet<>();
 
         Batch(Set<String> touched) {
             this.touched = touched;
@@ -257,6 +266,9 @@ class LedgerWriter implements SmartLifecycle {
                     id, idempotencyKey, kind, organizationId, reference, memo, at);
             if (inserted == 0) {
                 return false;
+            }
+            if (organizationId != null) {
+                organizations.add(organizationId);
             }
             int seq = 0;
             List<Object[]> rows = new ArrayList<>(entries.size());
@@ -449,6 +461,7 @@ class LedgerWriter implements SmartLifecycle {
             List<Object[]> entryRows = new ArrayList<>(charged.size() * 2);
             for (Settle s : charged) {
                 String org = s.admission().call().organizationId();
+                b.organizations.add(org);
                 String from = Boolean.TRUE.equals(viaLease.get(s)) ? Accounts.held(org) : Accounts.credits(org);
                 b.account(from, org);
                 String id = newId();
