@@ -1,6 +1,7 @@
 package dev.tandem.billing;
 
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -76,6 +77,42 @@ public interface UsageReports {
     /** Tokens and spend per UTC day and API key, for days {@code [from, to)}. */
     default List<Sum> dailyByKey(String organizationId, LocalDate from, LocalDate to) {
         return usage(new Query(organizationId, Period.DAY, millis(from), millis(to), false, true, Set.of(), Set.of()));
+    }
+
+    /**
+     * An organization's statement for a UTC calendar month, from the ledger (balances and top-ups) and the daily
+     * sums (spend per model): {@code closing = opening + topUps - spend}, and the closing balance of a finished
+     * month is the opening balance of the next.
+     */
+    Statement statement(String organizationId, YearMonth month);
+
+    /**
+     * A month's statement. Amounts are micro-units; a balance counts credits available and on hold.
+     *
+     * @param from        the month's first instant, epoch ms
+     * @param to          the next month's first instant
+     * @param provisional true while the month is not over (figures so far)
+     * @param topUps      credits added in the month (grants, redemption codes, payments), oldest first
+     * @param lines       usage per model, by model id
+     */
+    record Statement(String organizationId, YearMonth month, long from, long to, boolean provisional,
+            long openingBalance, List<TopUp> topUps, long topUpTotal, List<Line> lines, long spend,
+            long closingBalance) {
+        public Statement {
+            topUps = List.copyOf(topUps);
+            lines = List.copyOf(lines);
+        }
+    }
+
+    /**
+     * Credits added: {@code kind} is the ledger's ({@code grant}, {@code redeem}, …), {@code memo} its note.
+     */
+    record TopUp(long at, String kind, @Nullable String memo, long amount) {
+    }
+
+    /** A model's usage in the month and what it was charged. */
+    record Line(String model, long requests, long inputTokens, long cachedTokens, long outputTokens,
+            long reasoningTokens, long amount) {
     }
 
     private static long millis(LocalDate day) {
