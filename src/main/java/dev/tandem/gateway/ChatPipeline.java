@@ -183,7 +183,7 @@ public class ChatPipeline {
         Admission admission = billing.admit(new CallRequest(callId, exchange.principal().organizationId(),
                 exchange.principal().keyId(), request.model(), inputTokensAtMost(request), maxOutput, streamed,
                 new KeyLimits(key.rpm(), key.tpm(), key.maxStreams(), key.spendLimitDaily(),
-                        key.spendLimitMonthly())));
+                        key.spendLimitMonthly()), model.machineCostPerHour()));
         if (admission.limits() != null) {
             exchange.rateLimits(admission.limits());
         }

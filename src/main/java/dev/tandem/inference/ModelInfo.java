@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param state           whether it can serve now
  * @param aliases         other ids that name it
  * @param fallbacks       models that answer in its place when every channel of it is out of service, in order
+ * @param machineCostPerHour micro-units of the platform currency the machine serving it costs per hour (local
+ *                        engines with {@code machine-cost-per-hour}); 0 when none is set
  */
 public record ModelInfo(
         String id,
@@ -27,7 +29,8 @@ public record ModelInfo(
         EngineCapabilities capabilities,
         EngineState state,
         List<String> aliases,
-        List<String> fallbacks) {
+        List<String> fallbacks,
+        long machineCostPerHour) {
 
     public ModelInfo {
         Objects.requireNonNull(id, "id");
@@ -37,5 +40,8 @@ public record ModelInfo(
         Objects.requireNonNull(state, "state");
         aliases = List.copyOf(aliases);
         fallbacks = List.copyOf(fallbacks);
+        if (machineCostPerHour < 0) {
+            throw new IllegalArgumentException("machine cost per hour must not be negative, was " + machineCostPerHour);
+        }
     }
 }

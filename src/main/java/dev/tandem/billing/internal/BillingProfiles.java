@@ -72,16 +72,32 @@ class BillingProfiles {
         cache.remove(organizationId);
     }
 
+    /**
+     * Replaces an organization's terms. Changing the low-balance threshold or webhook re-arms the alert; setting a
+     * webhook gives the organization a signing secret when it has none.
+     */
     Profile update(Profile p) {
         profile(p.organizationId()); // creates the default first when there is none
+        Profile before = load(p.organizationId());
+        boolean alertChanged = before == null || !java.util.Objects.equals(before.lowBalanceThreshold(),
+                p.lowBalanceThreshold()) || !java.util.Objects.equals(before.lowBalanceWebhook(), p.lowBalanceWebhook());
         jdbc.sql("""
                         UPDATE billing_profiles SET mode = :mode, price_multiplier_bp = :bp, low_balance_threshold = :t,
-                            low_balance_webhook = :hook, low_balance_alerted = 0, rpm = :rpm, tpm = :tpm
+                            low_balance_webhook = :hook, rpm = :rpm, tpm = :tpm
                         WHERE organization_id = :org""")
                 .param("mode", p.prepaid() ? "prepaid" : "unlimited").param("bp", p.priceMultiplierBp())
                 .param("rpm", p.rpm()).param("tpm", p.tpm())
                 .param("t", p.lowBalanceThreshold()).param("hook", p.lowBalanceWebhook())
                 .param("org", p.organizationId()).update();
+        if (alertChanged) {
+            jdbc.sql("UPDATE billing_profiles SET low_balance_alerted = 0 WHERE organization_id = :org")
+                    .param("org", p.organizationId()).update();
+        }
+        if (p.lowBalanceWebhook() != null) {
+            jdbc.sql("UPDATE billing_profiles SET low_balance_webhook_secret = :s WHERE organization_id = :org "
+                            + "AND low_balance_webhook_secret IS NULL")
+                    .param("s", WebhookSignature.newSecret()).param("org", p.organizationId()).update();
+        }
         forget(p.organizationId());
         return profile(p.organizationId());
     }

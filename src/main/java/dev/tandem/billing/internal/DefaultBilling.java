@@ -32,6 +32,7 @@ class DefaultBilling implements Billing {
     private final RateLimiter limiter;
     /** What each admitted call holds in the rate-limit counters, until it is settled. */
     private final Map<String, RateLimiter.Reservation> reservations = new ConcurrentHashMap<>();
+    private final EngineThroughput throughput = new EngineThroughput();
 
     private final boolean metering;
 
@@ -83,6 +84,9 @@ class DefaultBilling implements Billing {
 
     private Admission admitted(CallRequest call, long held, Rates price, Rates cost, @Nullable String leaseId,
             RateLimiter.@Nullable Reservation limited) {
+        if (call.machineCostPerHour() > 0) {
+            throughput.started(call.model(), clock.millis());
+        }
         if (limited == null) {
             return new Admission(call, held, price, cost, leaseId, null);
         }
@@ -101,11 +105,13 @@ class DefaultBilling implements Billing {
         if (!metering) {
             return new Settlement(0, 0);
         }
+        long machine = machineCost(admission.call(), metered);
         long price = 0;
         long cost = 0;
         if (metered.billable()) {
             price = admission.price().amount(metered.inputTokens(), metered.cachedTokens(), metered.outputTokens());
-            cost = admission.cost().amount(metered.inputTokens(), metered.cachedTokens(), metered.outputTokens());
+            cost = Math.addExact(admission.cost().amount(metered.inputTokens(), metered.cachedTokens(),
+                    metered.outputTokens()), machine);
         }
         CompletableFuture<Settlement> done = new CompletableFuture<>();
         Settlement s;
@@ -121,6 +127,16 @@ class DefaultBilling implements Billing {
             }
         }
         return s;
+    }
+
+    /** A local engine's share of its machine's hourly cost for this call (see {@link EngineThroughput}). */
+    private long machineCost(CallRequest call, Metered metered) {
+        if (call.machineCostPerHour() == 0) {
+            return 0;
+        }
+        long tokens = metered.inputTokens() + metered.outputTokens();
+        long rate = throughput.finished(call.model(), tokens, clock.millis());
+        return EngineThroughput.machineCost(call.machineCostPerHour(), tokens, rate);
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.tandem.billing.Admission;
 import dev.tandem.billing.BillingException;
 import dev.tandem.billing.BillingProperties;
 import dev.tandem.billing.Metered;
+import dev.tandem.billing.Redemption;
 import dev.tandem.billing.Settlement;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -40,7 +42,7 @@ class LedgerWriter implements SmartLifecycle {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A change waiting to be committed. */
-    sealed interface Op permits Settle, AcquireLease, CloseLease, Grant, Renew {
+    sealed interface Op permits Settle, AcquireLease, CloseLease, Grant, Renew, Redeem {
     }
 
     record Settle(Admission admission, Metered metered, long price, long cost, long at,
@@ -64,16 +66,24 @@ class LedgerWriter implements SmartLifecycle {
     record Renew(List<String> leaseIds, long expiresAt, CompletableFuture<Long> done) implements Op {
     }
 
+    /** Redeems the code whose hash is {@code codeHash} for an organization; the result says how it ended. */
+    record Redeem(String codeHash, String organizationId, long at, CompletableFuture<Redemption> done) implements Op {
+    }
+
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final int maxBatch;
+    private final UsageSums sums;
+    private final BalanceWatch watch;
     private final BlockingQueue<Op> queue = new LinkedBlockingQueue<>();
     private final Set<String> knownAccounts = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
     private Thread thread;
 
-    LedgerWriter(JdbcTemplate jdbc, TransactionTemplate tx, BillingProperties properties) {
+    LedgerWriter(JdbcTemplate jdbc, TransactionTemplate tx, BillingProperties properties, BalanceWatch watch) {
         this.jdbc = jdbc;
+        this.watch = watch;
+        this.sums = new UsageSums(jdbc);
         this.tx = tx;
         this.maxBatch = Math.max(1, properties.settleBatch());
     }
@@ -132,6 +142,7 @@ class LedgerWriter implements SmartLifecycle {
     private void commit(List<Op> batch) {
         List<Runnable> completions = new ArrayList<>(batch.size());
         Set<String> touched = new java.util.HashSet<>();
+        boolean[] alerted = new boolean[1];
         try {
             tx.executeWithoutResult(status -> {
                 Batch b = new Batch(touched);
@@ -155,14 +166,22 @@ class LedgerWriter implements SmartLifecycle {
                             renew(r);
                             completions.add(() -> r.done().complete(0L));
                         }
+                        case Redeem r -> {
+                            Redemption outcome = redeem(b, r);
+                            completions.add(() -> r.done().complete(outcome));
+                        }
                     }
                 }
                 if (!settles.isEmpty()) {
                     settle(b, settles, completions);
                 }
                 b.flushBalances();
+                alerted[0] = watch.check(b.organizations);
             });
             knownAccounts.addAll(touched);
+            if (alerted[0]) {
+                watch.queued();
+            }
             completions.forEach(Runnable::run);
         } catch (RuntimeException e) {
             BillingException failure = e instanceof BillingException be ? be
@@ -182,6 +201,7 @@ class LedgerWriter implements SmartLifecycle {
             case CloseLease c -> c.done();
             case Grant g -> g.done();
             case Renew r -> r.done();
+            case Redeem r -> r.done();
         };
     }
 
@@ -197,6 +217,8 @@ class LedgerWriter implements SmartLifecycle {
     private final class Batch {
         private final Map<String, Long> deltas = new LinkedHashMap<>();
         private final Set<String> touched;
+        /** Organizations whose balance this transaction changed, for the low-balance check at its end. */
+        private final Set<String> organizations = new java.util.LinkedHashSet<>();
 
         Batch(Set<String> touched) {
             this.touched = touched;
@@ -244,6 +266,9 @@ class LedgerWriter implements SmartLifecycle {
                     id, idempotencyKey, kind, organizationId, reference, memo, at);
             if (inserted == 0) {
                 return false;
+            }
+            if (organizationId != null) {
+                organizations.add(organizationId);
             }
             int seq = 0;
             List<Object[]> rows = new ArrayList<>(entries.size());
@@ -329,8 +354,61 @@ class LedgerWriter implements SmartLifecycle {
         entries.put(credits, g.amount());
         b.post("grant", g.idempotencyKey(), g.organizationId(), null, g.memo(), g.at(), entries);
         b.flushBalances();
+        return balance(credits);
+    }
+
+    /**
+     * Marks the code redeemed (only if still unused: a node racing for it on the same database waits for this row
+     * and then finds it taken) and credits its amount, in this transaction.
+     */
+    private Redemption redeem(Batch b, Redeem r) {
+        List<CodeRow> rows = codeRows(r.codeHash());
+        if (rows.isEmpty()) {
+            return new Redemption.Unknown();
+        }
+        CodeRow c = rows.getFirst();
+        String credits = Accounts.credits(r.organizationId());
+        if (c.status().equals("unused") && (c.expiresAt() == null || c.expiresAt() > r.at())
+                && jdbc.update("UPDATE redemption_codes SET status = 'redeemed', organization_id = ?, redeemed_at = ? "
+                        + "WHERE id = ? AND status = 'unused'", r.organizationId(), r.at(), c.id()) == 1) {
+            b.account(credits, r.organizationId());
+            b.account(Accounts.REDEMPTIONS, null);
+            Map<String, Long> entries = new LinkedHashMap<>();
+            entries.put(Accounts.REDEMPTIONS, -c.amount());
+            entries.put(credits, c.amount());
+            b.post("redeem", "redeem:" + c.id(), r.organizationId(), c.id(), "redemption code " + c.prefix(), r.at(),
+                    entries);
+            b.flushBalances();
+            return new Redemption.Redeemed(c.id(), c.prefix(), c.amount(), balance(credits), r.at(), false);
+        }
+        if (c.status().equals("unused")) {
+            c = codeRows(r.codeHash()).getFirst(); // lost a race to another node: see who won
+        }
+        return switch (c.status()) {
+            case "redeemed" -> r.organizationId().equals(c.organizationId())
+                    ? new Redemption.Redeemed(c.id(), c.prefix(), c.amount(), balance(credits), c.redeemedAt(), true)
+                    : new Redemption.TakenByAnother(c.redeemedAt());
+            case "revoked" -> new Redemption.Revoked(c.revokedAt());
+            default -> new Redemption.Expired(c.expiresAt() == null ? r.at() : c.expiresAt());
+        };
+    }
+
+    private record CodeRow(String id, String prefix, String status, @Nullable String organizationId, long redeemedAt,
+            long revokedAt, long amount, @Nullable Long expiresAt) {
+    }
+
+    private List<CodeRow> codeRows(String codeHash) {
+        return jdbc.query("""
+                SELECT c.id, c.prefix, c.status, c.organization_id, c.redeemed_at, c.revoked_at, b.amount, b.expires_at
+                FROM redemption_codes c JOIN redemption_batches b ON b.id = c.batch_id WHERE c.code_hash = ?""",
+                (rs, i) -> new CodeRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getObject(8) == null ? null : rs.getLong(8)),
+                codeHash);
+    }
+
+    private long balance(String account) {
         Long balance = jdbc.query("SELECT balance FROM ledger_accounts WHERE id = ?",
-                rs -> rs.next() ? rs.getLong(1) : 0L, credits);
+                rs -> rs.next() ? rs.getLong(1) : 0L, account);
         return balance == null ? 0 : balance;
     }
 
@@ -339,7 +417,7 @@ class LedgerWriter implements SmartLifecycle {
         jdbc.batchUpdate("UPDATE credit_leases SET expires_at = ? WHERE id = ? AND status = 'open'", args);
     }
 
-    /** Settlements in bulk: usage rows, lease spending, ledger postings, hourly sums. */
+    /** Settlements in bulk: usage rows, lease spending, ledger postings, hourly and daily sums. */
     private void settle(Batch b, List<Settle> settles, List<Runnable> completions) {
         List<Object[]> usage = new ArrayList<>(settles.size());
         for (Settle s : settles) {
@@ -383,6 +461,7 @@ class LedgerWriter implements SmartLifecycle {
             List<Object[]> entryRows = new ArrayList<>(charged.size() * 2);
             for (Settle s : charged) {
                 String org = s.admission().call().organizationId();
+                b.organizations.add(org);
                 String from = Boolean.TRUE.equals(viaLease.get(s)) ? Accounts.held(org) : Accounts.credits(org);
                 b.account(from, org);
                 String id = newId();
@@ -399,41 +478,13 @@ class LedgerWriter implements SmartLifecycle {
                     + "VALUES (?, ?, ?, ?, ?)", entryRows);
         }
 
-        Map<List<Object>, long[]> hours = new LinkedHashMap<>();
+        List<Settle> recorded = new ArrayList<>(settles.size());
         for (int i = 0; i < settles.size(); i++) {
-            if (fresh[i] == 0) {
-                continue;
+            if (fresh[i] != 0) {
+                recorded.add(settles.get(i));
             }
-            Settle s = settles.get(i);
-            Metered m = s.metered();
-            long hour = s.at() - Math.floorMod(s.at(), 3_600_000L);
-            List<Object> key = List.of(s.admission().call().organizationId(), s.admission().call().apiKeyId(),
-                    s.admission().call().model(), hour);
-            long[] sum = hours.computeIfAbsent(key, k -> new long[7]);
-            sum[0]++;
-            sum[1] += m.inputTokens();
-            sum[2] += m.cachedTokens();
-            sum[3] += m.outputTokens();
-            sum[4] += m.reasoningTokens();
-            sum[5] += s.price();
-            sum[6] += s.cost();
         }
-        if (!hours.isEmpty()) {
-            List<Object[]> rows = new ArrayList<>(hours.size());
-            hours.forEach((k, v) -> rows.add(new Object[] {k.get(0), k.get(1), k.get(2), k.get(3), v[0], v[1], v[2], v[3],
-                    v[4], v[5], v[6]}));
-            jdbc.batchUpdate("""
-                    INSERT INTO usage_hourly (organization_id, api_key_id, model, hour, requests, input_tokens, cached_tokens,
-                        output_tokens, reasoning_tokens, price, cost) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (organization_id, api_key_id, model, hour) DO UPDATE SET
-                        requests = usage_hourly.requests + excluded.requests,
-                        input_tokens = usage_hourly.input_tokens + excluded.input_tokens,
-                        cached_tokens = usage_hourly.cached_tokens + excluded.cached_tokens,
-                        output_tokens = usage_hourly.output_tokens + excluded.output_tokens,
-                        reasoning_tokens = usage_hourly.reasoning_tokens + excluded.reasoning_tokens,
-                        price = usage_hourly.price + excluded.price,
-                        cost = usage_hourly.cost + excluded.cost""", rows);
-        }
+        sums.add(recorded);
     }
 
     @Override

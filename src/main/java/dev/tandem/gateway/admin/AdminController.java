@@ -11,7 +11,6 @@ import dev.tandem.gateway.http.GatewayHandler;
 import dev.tandem.gateway.http.JsonWriter;
 import dev.tandem.gateway.openai.OpenAiDialect;
 import dev.tandem.identity.ApiKeyInfo;
-import dev.tandem.identity.ApiKeyPrincipal;
 import dev.tandem.identity.ApiKeys;
 import dev.tandem.identity.CreatedKey;
 import dev.tandem.identity.KeySpec;
@@ -46,9 +45,10 @@ class AdminController {
     private final ApiKeys keys;
     private final Billing billing;
     private final Inference inference;
+    private final ManagementAuth auth;
 
     AdminController(GatewayHandler handler, JsonWriter json, Organizations organizations, ApiKeys keys,
-            Billing billing, Inference inference) {
+            Billing billing, Inference inference, ManagementAuth auth) {
         this.handler = handler;
         this.json = json;
         this.dialect = new OpenAiDialect(json);
@@ -56,6 +56,7 @@ class AdminController {
         this.keys = keys;
         this.billing = billing;
         this.inference = inference;
+        this.auth = auth;
     }
 
     // ---- organizations
@@ -341,32 +342,15 @@ class AdminController {
     }
 
     private static void platformAdmin(ApiExchange ex) {
-        if (!ex.principal().platformAdmin()) {
-            throw new ApiError(ErrorKind.PERMISSION, "This needs an admin key of the platform owner's organization.",
-                    null, null);
-        }
+        ManagementAuth.platformAdmin(ex);
     }
 
-    /** The organization named in the path, which this key may administer. Others look like they do not exist. */
     private Organization organizationAdmin(ApiExchange ex, String org) {
-        ApiKeyPrincipal p = ex.principal();
-        if (!p.admin()) {
-            throw new ApiError(ErrorKind.PERMISSION, "This needs an admin API key.", null, null);
-        }
-        Organization o = organization(ex, org);
-        if (!p.platformAdmin() && !o.id().equals(p.organizationId())) {
-            throw noOrganization(org);
-        }
-        return o;
+        return auth.organizationAdmin(ex, org);
     }
 
     private Organization organization(ApiExchange ex, String org) {
-        String id = org.equals("me") ? ex.principal().organizationId() : org;
-        return organizations.find(id).orElseThrow(() -> noOrganization(org));
-    }
-
-    private static ApiError noOrganization(String org) {
-        return new ApiError(ErrorKind.NOT_FOUND, "No organization '" + org + "'.", "organization", null);
+        return auth.organization(ex, org);
     }
 
     /** Billing terms given in a request body; null fields stay as they are. */

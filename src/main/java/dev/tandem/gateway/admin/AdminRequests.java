@@ -25,7 +25,12 @@ final class AdminRequests {
      * absent or null and not required.
      */
     static long money(JsonNode body, String field, boolean required) {
-        JsonNode n = body.get(field);
+        return money(body, field, field, required);
+    }
+
+    /** {@link #money(JsonNode, String, boolean)} for a field at {@code path} (e.g. {@code price.input}). */
+    static long money(JsonNode parent, String name, String field, boolean required) {
+        JsonNode n = parent.get(name);
         if (n == null || n.isNull()) {
             if (required) {
                 throw ApiError.invalid(field + ": Field required", field);

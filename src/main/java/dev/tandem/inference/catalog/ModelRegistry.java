@@ -55,7 +55,7 @@ public class ModelRegistry implements Inference, SmartLifecycle {
     private @Nullable Thread prober;
 
     /** A model: its first settings, the engine that answers (routed when it has channels), every engine. */
-    private record Entry(ModelSettings settings, ChatEngine engine, List<Local> engines) {
+    private record Entry(ModelSettings settings, ChatEngine engine, List<Local> engines, long machineCostPerHour) {
     }
 
     private record Local(ModelSettings settings, ChatEngine engine) {
@@ -92,7 +92,8 @@ public class ModelRegistry implements Inference, SmartLifecycle {
                         s.weight() == null ? 1 : s.weight(), engine, RoutedEngine.breaker(name, properties.routing()),
                         new AtomicLong(), gate, s.firstTokenTimeout()));
             }
-            Entry entry = new Entry(first, new RoutedEngine(first.id(), channels, first.totalTimeout()), engines);
+            Entry entry = new Entry(first, new RoutedEngine(first.id(), channels, first.totalTimeout()), engines,
+                    machineCostPerHour(first));
             map.put(first.id(), entry);
         }
         // aliases: other names of a model, never shadowing a model's own id
@@ -128,10 +129,37 @@ public class ModelRegistry implements Inference, SmartLifecycle {
             all.add(new ModelSettings(id, "llamacpp", remote ? null : source, remote ? source : null, null,
                     p.contextSize() > 0 ? p.contextSize() : null, p.parallel() > 0 ? p.parallel() : null,
                     p.threads() > 0 ? p.threads() : null, null, null, null, null, null, null, null, null, null, null,
-                    null, null, null, null, null, null, null, null, null, null, null));
+                    null, null, null, null, null, null, null, null, null, null, null, null));
         }
         all.addAll(p.modelsOrEmpty());
         return all;
+    }
+
+    /**
+     * A local model's {@code machine-cost-per-hour} in micro-units (0 when not set).
+     *
+     * @throws IllegalArgumentException for remote engines (their cost is per token, in the price catalog), or for
+     *                                  an amount that is negative or finer than a micro-unit
+     */
+    static long machineCostPerHour(ModelSettings s) {
+        String text = s.machineCostPerHour();
+        if (text == null || text.isBlank()) {
+            return 0;
+        }
+        if (!s.engine().equals("llamacpp")) {
+            throw new IllegalArgumentException("model " + s.id() + ": machine-cost-per-hour applies to llamacpp "
+                    + "models; give remote engines per-token costs in tandem.billing.prices");
+        }
+        try {
+            long micros = new java.math.BigDecimal(text.trim()).movePointRight(6).longValueExact();
+            if (micros < 0) {
+                throw new ArithmeticException("negative");
+            }
+            return micros;
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw new IllegalArgumentException("model " + s.id() + ": machine-cost-per-hour must be an amount of "
+                    + "money such as \"2.50\" (at most 6 decimals, not negative), was '" + text + "'");
+        }
     }
 
     static String idFromFile(String source) {
@@ -224,7 +252,7 @@ public class ModelRegistry implements Inference, SmartLifecycle {
         String owner = e.settings().ownedBy() != null ? e.settings().ownedBy() : "tandem";
         return new ModelInfo(e.settings().id(), e.settings().engine(), owner, created, engine.contextLength(),
                 engine.maxOutputTokens(), engine.capabilities(), engine.state(), e.settings().aliasesOrEmpty(),
-                e.settings().fallbacksOrEmpty());
+                e.settings().fallbacksOrEmpty(), e.machineCostPerHour());
     }
 
     @Override

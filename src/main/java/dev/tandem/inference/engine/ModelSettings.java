@@ -43,6 +43,9 @@ import org.jspecify.annotations.Nullable;
  * @param aliases         other ids callers may use for this model
  * @param fallbacks       models to use, in order, when every channel of this one is out of service (and the
  *                        caller or its organization allows it)
+ * @param machineCostPerHour llamacpp: what the machine running the model costs per hour, as a decimal amount of
+ *                        the platform currency ({@code "2.50"}); spread over the engine's measured throughput, it
+ *                        is the engine cost of each call
  */
 public record ModelSettings(
         String id,
@@ -73,7 +76,8 @@ public record ModelSettings(
         @Nullable Duration firstTokenTimeout,
         @Nullable Duration totalTimeout,
         @Nullable List<String> aliases,
-        @Nullable List<String> fallbacks) {
+        @Nullable List<String> fallbacks,
+        @Nullable String machineCostPerHour) {
 
     public ModelSettings {
         Objects.requireNonNull(id, "every model needs an id");
@@ -91,7 +95,7 @@ public record ModelSettings(
         boolean remote = pathOrUrl.startsWith("http://") || pathOrUrl.startsWith("https://");
         return new ModelSettings(id, "llamacpp", remote ? null : pathOrUrl, remote ? pathOrUrl : null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null);
+                null, null, null, null, null, null);
     }
 
     public List<String> aliasesOrEmpty() {
