@@ -1,0 +1,61 @@
+package dev.tandem.identity;
+
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * What a person may do in an organization they belong to. Each role is a fixed set of {@link Permission}s:
+ *
+ * <pre>
+ *                              owner admin developer billing viewer
+ * read organization, credits     x     x      x         x       x
+ * read members                   x     x      x         x       x
+ * read API keys                  x     x      x                 x
+ * create keys (own, developer)   x     x      x
+ * manage every key               x     x
+ * change organization settings   x     x
+ * invite, change, remove members x     x
+ * </pre>
+ *
+ * Only an owner grants the owner role or changes or removes an owner; an organization keeps at least one owner.
+ */
+public enum MemberRole {
+    OWNER(EnumSet.allOf(Permission.class)),
+    ADMIN(EnumSet.allOf(Permission.class)),
+    DEVELOPER(EnumSet.of(Permission.READ_ORGANIZATION, Permission.READ_CREDITS, Permission.READ_MEMBERS,
+            Permission.READ_KEYS, Permission.CREATE_KEYS)),
+    BILLING(EnumSet.of(Permission.READ_ORGANIZATION, Permission.READ_CREDITS, Permission.READ_MEMBERS)),
+    VIEWER(EnumSet.of(Permission.READ_ORGANIZATION, Permission.READ_CREDITS, Permission.READ_MEMBERS,
+            Permission.READ_KEYS));
+
+    private final Set<Permission> permissions;
+
+    MemberRole(Set<Permission> permissions) {
+        this.permissions = permissions;
+    }
+
+    public boolean permits(Permission permission) {
+        return permissions.contains(permission);
+    }
+
+    /** The role's name on the wire: {@code owner}, {@code admin}, … */
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Reads a wire name.
+     *
+     * @throws IllegalArgumentException naming the allowed roles
+     */
+    public static MemberRole parse(String value) {
+        for (MemberRole r : values()) {
+            if (r.wire().equals(value.toLowerCase(Locale.ROOT))) {
+                return r;
+            }
+        }
+        throw new IllegalArgumentException("role must be owner, admin, developer, billing or viewer, was '" + value
+                + "'");
+    }
+}
