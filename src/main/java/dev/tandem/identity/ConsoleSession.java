@@ -29,6 +29,14 @@ public record ConsoleSession(String sessionId, Person person, String csrfToken, 
                 .findFirst();
     }
 
+    /**
+     * The role the person acts with in {@code organizationId}: {@link MemberRole#OWNER} everywhere for a platform
+     * admin, else their membership's; empty when they have no part in it (it must look like it does not exist).
+     */
+    public Optional<MemberRole> actingRoleIn(String organizationId) {
+        return platformAdmin() ? Optional.of(MemberRole.OWNER) : roleIn(organizationId);
+    }
+
     /** True for an owner or admin of the platform owner's organization: they manage every organization. */
     public boolean platformAdmin() {
         return memberships.stream().anyMatch(m -> m.ownerOrganization()

@@ -39,6 +39,19 @@ public enum MemberRole {
         return permissions.contains(permission);
     }
 
+    /** May make or keep a key of {@code keyRole}: admin keys need {@link Permission#MANAGE_KEYS}. */
+    public boolean mayGive(KeyRole keyRole) {
+        return keyRole != KeyRole.ADMIN || permits(Permission.MANAGE_KEYS);
+    }
+
+    /**
+     * May change, rotate or revoke {@code key}, acting as {@code actor} (a person or key id): every key with
+     * {@link Permission#MANAGE_KEYS}, the keys one made oneself with {@link Permission#CREATE_KEYS}.
+     */
+    public boolean mayChange(ApiKeyInfo key, String actor) {
+        return permits(Permission.MANAGE_KEYS) || permits(Permission.CREATE_KEYS) && actor.equals(key.createdBy());
+    }
+
     /** The role's name on the wire: {@code owner}, {@code admin}, … */
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

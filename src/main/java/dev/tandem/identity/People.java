@@ -36,6 +36,9 @@ public interface People {
     CreatedInvitation invite(String organizationId, String email, MemberRole role, MemberRole actingAs,
             String invitedBy);
 
+    /** The pending invitation of {@code token}; empty for an unknown, used, revoked or expired one. */
+    Optional<Invitation> pendingInvitation(String token);
+
     /** The organization's pending invitations, newest first. */
     List<Invitation> invitations(String organizationId);
 

@@ -111,12 +111,12 @@ class ManagementAuth {
 
         /** May change, rotate or revoke {@code key}: every key with MANAGE_KEYS, one's own with CREATE_KEYS. */
         boolean mayChange(ApiKeyInfo key) {
-            return may(Permission.MANAGE_KEYS) || may(Permission.CREATE_KEYS) && actor.equals(key.createdBy());
+            return role.mayChange(key, actor);
         }
 
         /** Refuses key settings beyond the caller's role: only MANAGE_KEYS makes or keeps admin keys. */
         void requireKeyRole(KeyRole keyRole) {
-            if (keyRole == KeyRole.ADMIN && !may(Permission.MANAGE_KEYS)) {
+            if (!role.mayGive(keyRole)) {
                 throw new ApiError(ErrorKind.PERMISSION, "Your role (" + role.wire() + ") may make developer keys "
                         + "only; admin keys need the owner or admin role.", "role", null);
             }
@@ -164,10 +164,7 @@ class ManagementAuth {
         }
         ConsoleSession s = session.get();
         Organization o = find(ex, org);
-        MemberRole role = s.roleIn(o.id()).orElse(null);
-        if (s.platformAdmin()) {
-            role = MemberRole.OWNER;
-        }
+        MemberRole role = s.actingRoleIn(o.id()).orElse(null);
         if (role == null) {
             throw noOrganization(org);
         }

@@ -128,6 +128,17 @@ class JdbcPeople implements People {
     }
 
     @Override
+    public Optional<Invitation> pendingInvitation(String token) {
+        if (token.isBlank() || token.length() > 200) {
+            return Optional.empty();
+        }
+        long now = clock.millis();
+        return jdbc.sql("SELECT " + INVITATION + " FROM invitations WHERE token_hash = :h")
+                .param("h", SecretKeys.hash(token.strip())).query((rs, i) -> invitation(rs)).optional()
+                .filter(inv -> inv.status(now).equals("pending"));
+    }
+
+    @Override
     public List<Invitation> invitations(String organizationId) {
         return jdbc.sql("SELECT " + INVITATION + " FROM invitations WHERE organization_id = :org "
                         + "AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > :now ORDER BY created_at DESC")
@@ -156,13 +167,7 @@ class JdbcPeople implements People {
         long now = clock.millis();
         IdentityException invalid = new IdentityException(Reason.NOT_FOUND,
                 "This invitation is not valid: it may have expired, been used or been revoked.", "token");
-        if (token.isBlank() || token.length() > 200) {
-            throw invalid;
-        }
-        String tokenHash = SecretKeys.hash(token.strip());
-        Invitation invitation = jdbc.sql("SELECT " + INVITATION + " FROM invitations WHERE token_hash = :h")
-                .param("h", tokenHash).query((rs, i) -> invitation(rs)).optional()
-                .filter(inv -> inv.status(now).equals("pending")).orElseThrow(() -> invalid);
+        Invitation invitation = pendingInvitation(token).orElseThrow(() -> invalid);
         Optional<Credentials> existing = credentials(invitation.email());
         String newHash;
         String displayName;
