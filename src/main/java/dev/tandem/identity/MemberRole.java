@@ -1,8 +1,10 @@
 package dev.tandem.identity;
 
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * What a person may do in an organization they belong to. Each role is a fixed set of {@link Permission}s:
@@ -37,6 +39,12 @@ public enum MemberRole {
 
     public boolean permits(Permission permission) {
         return permissions.contains(permission);
+    }
+
+    /** The roles that have {@code permission}, for messages: {@code "owner, admin"}. */
+    public static String rolesWith(Permission permission) {
+        return Arrays.stream(values()).filter(r -> r.permits(permission)).map(MemberRole::wire)
+                .collect(Collectors.joining(", "));
     }
 
     /** May make or keep a key of {@code keyRole}: admin keys need {@link Permission#MANAGE_KEYS}. */

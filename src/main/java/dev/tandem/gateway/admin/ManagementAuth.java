@@ -17,12 +17,10 @@ import dev.tandem.identity.Permission;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
@@ -169,8 +167,7 @@ class ManagementAuth {
             throw noOrganization(org);
         }
         if (!role.permits(permission)) {
-            String roles = Arrays.stream(MemberRole.values()).filter(r -> r.permits(permission)).map(MemberRole::wire)
-                    .collect(Collectors.joining(", "));
+            String roles = MemberRole.rolesWith(permission);
             throw new ApiError(ErrorKind.PERMISSION, "Your role in this organization (" + role.wire()
                     + ") may not do this; it needs one of: " + roles + ".", null, null);
         }

@@ -14,9 +14,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import org.springframework.ui.Model;
@@ -52,8 +50,12 @@ class ConsolePages {
         }
     }
 
-    /** One entry of the organization switcher. */
-    record OrgLink(String id, String name, String role) {
+    /** One entry of the organization switcher; {@code path} is the first page the role may open. */
+    record OrgLink(String id, String name, String role, String path) {
+        static OrgLink of(String id, String name, MemberRole role, String label) {
+            return new OrgLink(id, name, label, "/console/orgs/" + id + (role.permits(Permission.READ_KEYS) ? "/keys"
+                    : "/usage"));
+        }
     }
 
     /** The signed-in person of a page view. */
@@ -75,8 +77,7 @@ class ConsolePages {
         Organization o = organizations.find(org).orElseThrow(() -> notFound(org));
         MemberRole role = s.actingRoleIn(o.id()).orElseThrow(() -> notFound(org));
         if (!role.permits(permission)) {
-            String roles = Arrays.stream(MemberRole.values()).filter(r -> r.permits(permission)).map(MemberRole::wire)
-                    .collect(Collectors.joining(", "));
+            String roles = MemberRole.rolesWith(permission);
             throw new ConsoleProblem(403, "Your role in " + o.name() + " (" + role.wire() + ") may not do this; it "
                     + "needs one of: " + roles + ".");
         }
@@ -91,12 +92,12 @@ class ConsolePages {
     List<OrgLink> organizationsOf(ConsoleSession s) {
         List<OrgLink> links = new ArrayList<>();
         for (Membership m : s.memberships()) {
-            links.add(new OrgLink(m.organizationId(), m.organizationName(), m.role().wire()));
+            links.add(OrgLink.of(m.organizationId(), m.organizationName(), m.role(), m.role().wire()));
         }
         if (s.platformAdmin()) {
             for (Organization o : organizations.list()) {
                 if (links.stream().noneMatch(l -> l.id().equals(o.id()))) {
-                    links.add(new OrgLink(o.id(), o.name(), "platform admin"));
+                    links.add(OrgLink.of(o.id(), o.name(), MemberRole.OWNER, "platform admin"));
                 }
             }
         }

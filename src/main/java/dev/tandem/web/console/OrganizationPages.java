@@ -29,7 +29,7 @@ class OrganizationPages {
     }
 
     /** An organization on the start page. */
-    record Summary(String id, String name, String role, String balance, String mode) {
+    record Summary(String id, String name, String role, String balance, String mode, boolean keys) {
     }
 
     /** A key's activity: when it was last used and its limits. */
@@ -41,7 +41,8 @@ class OrganizationPages {
     String home(HttpServletRequest request, Model model) {
         ConsoleSession s = pages.session(request);
         List<Summary> summaries = pages.organizationsOf(s).stream().map(o -> new Summary(o.id(), o.name(), o.role(),
-                Money.format(billing.balance(o.id())), billing.profile(o.id()).prepaid() ? "prepaid" : "unlimited"))
+                Money.format(billing.balance(o.id())), billing.profile(o.id()).prepaid() ? "prepaid" : "unlimited",
+                o.path().endsWith("/keys")))
                 .toList();
         pages.frame(model, s, null, "home");
         model.addAttribute("summaries", summaries);

@@ -86,7 +86,7 @@ class SignInPages {
             SignedIn signedIn = sessions.signIn(m.person().email(), password, request.getRemoteAddr(),
                     request.getHeader("user-agent"));
             cookie.open(request, response, signedIn);
-            return "redirect:/console/orgs/" + m.organizationId() + "/keys";
+            return "redirect:/console";
         } catch (IdentityException e) {
             model.addAttribute("name", name);
             String page = invitationPage(token, response, model);
