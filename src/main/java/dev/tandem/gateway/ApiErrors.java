@@ -1,6 +1,7 @@
 package dev.tandem.gateway;
 
 import dev.tandem.billing.BillingException;
+import dev.tandem.identity.IdentityException;
 import dev.tandem.inference.InferenceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,14 @@ public final class ApiErrors {
                 case INVALID -> ErrorKind.INVALID_REQUEST;
                 case UNAVAILABLE -> ErrorKind.OVERLOADED;
             }, e.getMessage(), null, e.retryAfter(), e.limits());
+            case IdentityException e -> new ApiError(switch (e.reason()) {
+                case INVALID -> ErrorKind.INVALID_REQUEST;
+                case NOT_FOUND -> ErrorKind.NOT_FOUND;
+                case CONFLICT -> ErrorKind.CONFLICT;
+                case FORBIDDEN -> ErrorKind.PERMISSION;
+                case UNAUTHENTICATED -> ErrorKind.AUTHENTICATION;
+                case THROTTLED -> ErrorKind.RATE_LIMITED;
+            }, e.getMessage(), e.field(), e.retryAfter());
             default -> {
                 log.error("unexpected failure", t);
                 yield new ApiError(ErrorKind.INTERNAL, "Tandem failed to handle this request; it was logged.", null,

@@ -13,9 +13,10 @@ import org.jspecify.annotations.Nullable;
  * @param createdAt      epoch ms
  * @param revokedAt      epoch ms, or null while valid
  * @param lastUsedAt     epoch ms of the last authenticated call (updated within a minute), or null
+ * @param createdBy      the person ({@code psn_…}) or key ({@code key_…}) that made it, or null when unknown
  */
 public record ApiKeyInfo(String id, String organizationId, String prefix, KeySpec spec, long createdAt,
-        @Nullable Long revokedAt, @Nullable Long lastUsedAt) {
+        @Nullable Long revokedAt, @Nullable Long lastUsedAt, @Nullable String createdBy) {
     public ApiKeyInfo {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(organizationId, "organizationId");

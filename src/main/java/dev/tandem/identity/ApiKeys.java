@@ -2,6 +2,7 @@ package dev.tandem.identity;
 
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * API keys: authenticated on every call, managed by admins. Secrets are stored only as SHA-256 hashes; a
@@ -13,8 +14,12 @@ public interface ApiKeys {
     /** The principal of a valid, unrevoked, unexpired key; empty for anything else. Never throws for a bad secret. */
     Optional<ApiKeyPrincipal> authenticate(String secret);
 
-    /** Makes a key for {@code organizationId}; the secret is in the result only. */
-    CreatedKey create(String organizationId, KeySpec spec);
+    /**
+     * Makes a key for {@code organizationId}; the secret is in the result only.
+     *
+     * @param createdBy the person or key that asks for it, kept with the key (null: unknown)
+     */
+    CreatedKey create(String organizationId, KeySpec spec, @Nullable String createdBy);
 
     List<ApiKeyInfo> list(String organizationId);
 
@@ -26,6 +31,6 @@ public interface ApiKeys {
     /** Revokes a key; false when there is no such valid key in that organization. */
     boolean revoke(String organizationId, String keyId);
 
-    /** Replaces a key by a new one with the same settings and revokes the old one. */
+    /** Replaces a key by a new one with the same settings and maker, and revokes the old one. */
     Optional<CreatedKey> rotate(String organizationId, String keyId);
 }

@@ -92,11 +92,11 @@ class DatabaseTest {
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
-    private interface Action {
+    interface Action {
         void run() throws Exception;
     }
 
-    private static String captureStdout(Action action) throws Exception {
+    static String captureStdout(Action action) throws Exception {
         PrintStream original = System.out;
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));

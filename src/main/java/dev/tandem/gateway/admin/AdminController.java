@@ -7,15 +7,13 @@ import dev.tandem.gateway.ApiError;
 import dev.tandem.gateway.ErrorKind;
 import dev.tandem.gateway.http.ApiExchange;
 import dev.tandem.gateway.http.Fields;
-import dev.tandem.gateway.http.GatewayHandler;
-import dev.tandem.gateway.http.JsonWriter;
-import dev.tandem.gateway.openai.OpenAiDialect;
 import dev.tandem.identity.ApiKeyInfo;
 import dev.tandem.identity.ApiKeys;
 import dev.tandem.identity.CreatedKey;
 import dev.tandem.identity.KeySpec;
 import dev.tandem.identity.Organization;
 import dev.tandem.identity.Organizations;
+import dev.tandem.identity.Permission;
 import dev.tandem.inference.Inference;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -31,41 +29,36 @@ import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The management API: organizations, their API keys, billing terms and credits. An admin key of the owner
- * organization manages every organization; an admin key of another organization manages its own (the path may
- * name it as {@code me}); developer keys manage nothing. Errors use OpenAI's error shape.
+ * The management API: organizations, their API keys, billing terms and credits. Callers are API keys or console
+ * sessions; {@link ManagementAuth} decides what each may do (an admin key of the owner organization manages every
+ * organization; an admin key of another organization manages its own, which the path may name as {@code me};
+ * developer keys manage nothing; people act with their role). Errors use OpenAI's error shape.
  */
 @RestController
 class AdminController {
 
-    private final GatewayHandler handler;
-    private final JsonWriter json;
-    private final OpenAiDialect dialect;
+    private final ManagementAuth auth;
     private final Organizations organizations;
     private final ApiKeys keys;
     private final Billing billing;
     private final Inference inference;
-    private final ManagementAuth auth;
 
-    AdminController(GatewayHandler handler, JsonWriter json, Organizations organizations, ApiKeys keys,
-            Billing billing, Inference inference, ManagementAuth auth) {
-        this.handler = handler;
-        this.json = json;
-        this.dialect = new OpenAiDialect(json);
+    AdminController(ManagementAuth auth, Organizations organizations, ApiKeys keys, Billing billing,
+            Inference inference) {
+        this.auth = auth;
         this.organizations = organizations;
         this.keys = keys;
         this.billing = billing;
         this.inference = inference;
-        this.auth = auth;
     }
 
     // ---- organizations
 
     @PostMapping("/v1/admin/organizations")
     void createOrganization(HttpServletRequest request, HttpServletResponse response) {
-        handler.handle(dialect, request, response, ex -> {
-            platformAdmin(ex);
-            JsonNode body = handler.jsonObject(ex);
+        auth.handle(request, response, ex -> {
+            ManagementAuth.platformAdmin(ex);
+            JsonNode body = auth.body(ex);
             String name = Fields.requiredString(body, "name", "name");
             if (name.isBlank() || name.length() > 200) {
                 throw ApiError.invalid("name: 1 to 200 characters", "name");
@@ -81,37 +74,28 @@ class AdminController {
 
     @GetMapping("/v1/admin/organizations")
     void listOrganizations(HttpServletRequest request, HttpServletResponse response) {
-        handler.handle(dialect, request, response, ex -> {
-            platformAdmin(ex);
-            send(ex, 200, g -> {
-                g.writeStartObject();
-                g.writeStringProperty("object", "list");
-                g.writeArrayPropertyStart("data");
-                for (Organization o : organizations.list()) {
-                    writeOrganization(g, o);
-                }
-                g.writeEndArray();
-                g.writeEndObject();
-            });
+        auth.handle(request, response, ex -> {
+            ManagementAuth.platformAdmin(ex);
+            auth.sendList(ex, organizations.list(), this::writeOrganization);
         });
     }
 
     @GetMapping("/v1/admin/organizations/{org}")
     void getOrganization(@PathVariable String org, HttpServletRequest request, HttpServletResponse response) {
-        handler.handle(dialect, request, response, ex -> {
-            Organization o = organizationAdmin(ex, org);
+        auth.handle(request, response, ex -> {
+            Organization o = auth.organization(ex, org, Permission.READ_ORGANIZATION).organization();
             send(ex, 200, g -> writeOrganization(g, o));
         });
     }
 
     @PatchMapping("/v1/admin/organizations/{org}")
     void updateOrganization(@PathVariable String org, HttpServletRequest request, HttpServletResponse response) {
-        handler.handle(dialect, request, response, ex -> {
-            Organization o = organizationAdmin(ex, org);
-            JsonNode body = handler.jsonObject(ex);
+        auth.handle(request, response, ex -> {
+            Organization o = auth.organization(ex, org, Permission.MANAGE_ORGANIZATION).organization();
+            JsonNode body = auth.body(ex);
             BillingTerms terms = BillingTerms.read(body);
             if ((terms.prepaid() != null || terms.multiplierBp() != null || terms.rpmGiven() || terms.tpmGiven())
-                    && !ex.principal().platformAdmin()) {
+                    && !ManagementAuth.isPlatformAdmin(ex)) {
                 throw new ApiError(ErrorKind.PERMISSION,
                         "Only the platform owner sets billing modes, discounts and organization rate limits.", null,
                         null);
@@ -152,10 +136,10 @@ class AdminController {
 
     @PostMapping("/v1/admin/organizations/{org}/credits")
     void grant(@PathVariable String org, HttpServletRequest request, HttpServletResponse response) {
-        handler.handle(dialect, request, response, ex -> {
-            platformAdmin(ex);
-            Organization o = organization(ex, org);
-            JsonNode body = handler.jsonObject(ex);
+        auth.handle(request, response, ex -> {
+            ManagementAuth.platformAdmin(ex);
+            Organization o = auth.find(ex, org);
+            JsonNode body = auth.body(ex);
             long amount = AdminRequests.money(body, "amount", true);
             if (amount <= 0 || amount > 1_000_000_000_000L) {
                 throw ApiError.invalid("amount: must be more than 0 and at most 1000000.00", "amount");
@@ -182,8 +166,8 @@ class AdminController {
 
     @GetMapping("/v1/admin/organizations/{org}/credits")
     void credits(@PathVariable String org, HttpServletRequest request, HttpServletResponse response) {
-        handler.handle(dialect, request, response, ex -> {
-            Organization o = organizationAdmin(ex, org);
+        auth.handle(request, response, ex -> {
+            Organization o = auth.organization(ex, org, Permission.READ_CREDITS).organization();
             send(ex, 200, g -> {
                 g.writeStartObject();
                 g.writeStringProperty("object", "organization.credits");
@@ -199,36 +183,28 @@ class AdminController {
 
     @PostMapping("/v1/admin/organizations/{org}/api_keys")
     void createKey(@PathVariable String org, HttpServletRequest request, HttpServletResponse response) {
-        handler.handle(dialect, request, response, ex -> {
-            Organization o = organizationAdmin(ex, org);
-            KeySpec spec = AdminRequests.keySpec(handler.jsonObject(ex), null, inference);
-            CreatedKey created = keys.create(o.id(), spec);
+        auth.handle(request, response, ex -> {
+            ManagementAuth.Access a = auth.organization(ex, org, Permission.CREATE_KEYS);
+            KeySpec spec = AdminRequests.keySpec(auth.body(ex), null, inference);
+            a.requireKeyRole(spec.role());
+            CreatedKey created = keys.create(a.id(), spec, a.actor());
             send(ex, 201, g -> writeKey(g, created.info(), created.secret()));
         });
     }
 
     @GetMapping("/v1/admin/organizations/{org}/api_keys")
     void listKeys(@PathVariable String org, HttpServletRequest request, HttpServletResponse response) {
-        handler.handle(dialect, request, response, ex -> {
-            Organization o = organizationAdmin(ex, org);
-            send(ex, 200, g -> {
-                g.writeStartObject();
-                g.writeStringProperty("object", "list");
-                g.writeArrayPropertyStart("data");
-                for (ApiKeyInfo k : keys.list(o.id())) {
-                    writeKey(g, k, null);
-                }
-                g.writeEndArray();
-                g.writeEndObject();
-            });
+        auth.handle(request, response, ex -> {
+            Organization o = auth.organization(ex, org, Permission.READ_KEYS).organization();
+            auth.sendList(ex, keys.list(o.id()), (g, k) -> writeKey(g, k, null));
         });
     }
 
     @GetMapping("/v1/admin/organizations/{org}/api_keys/{key}")
     void getKey(@PathVariable String org, @PathVariable String key, HttpServletRequest request,
             HttpServletResponse response) {
-        handler.handle(dialect, request, response, ex -> {
-            Organization o = organizationAdmin(ex, org);
+        auth.handle(request, response, ex -> {
+            Organization o = auth.organization(ex, org, Permission.READ_KEYS).organization();
             ApiKeyInfo k = keys.find(o.id(), key).orElseThrow(() -> noKey(key));
             send(ex, 200, g -> writeKey(g, k, null));
         });
@@ -237,11 +213,12 @@ class AdminController {
     @PatchMapping("/v1/admin/organizations/{org}/api_keys/{key}")
     void updateKey(@PathVariable String org, @PathVariable String key, HttpServletRequest request,
             HttpServletResponse response) {
-        handler.handle(dialect, request, response, ex -> {
-            Organization o = organizationAdmin(ex, org);
-            ApiKeyInfo current = keys.find(o.id(), key).filter(k -> k.revokedAt() == null).orElseThrow(() -> noKey(key));
-            KeySpec spec = AdminRequests.keySpec(handler.jsonObject(ex), current.spec(), inference);
-            ApiKeyInfo updated = keys.update(o.id(), key, spec).orElseThrow(() -> noKey(key));
+        auth.handle(request, response, ex -> {
+            ManagementAuth.Access a = auth.organization(ex, org, Permission.CREATE_KEYS);
+            ApiKeyInfo current = changeable(a, key);
+            KeySpec spec = AdminRequests.keySpec(auth.body(ex), current.spec(), inference);
+            a.requireKeyRole(spec.role());
+            ApiKeyInfo updated = keys.update(a.id(), key, spec).orElseThrow(() -> noKey(key));
             send(ex, 200, g -> writeKey(g, updated, null));
         });
     }
@@ -249,15 +226,16 @@ class AdminController {
     @DeleteMapping("/v1/admin/organizations/{org}/api_keys/{key}")
     void revokeKey(@PathVariable String org, @PathVariable String key, HttpServletRequest request,
             HttpServletResponse response) {
-        handler.handle(dialect, request, response, ex -> {
-            Organization o = organizationAdmin(ex, org);
-            if (key.equals(ex.principal().keyId())) {
+        auth.handle(request, response, ex -> {
+            ManagementAuth.Access a = auth.organization(ex, org, Permission.CREATE_KEYS);
+            if (key.equals(a.actor())) {
                 throw ApiError.invalid("A key cannot revoke itself; use another admin key.", null);
             }
-            if (!keys.revoke(o.id(), key)) {
+            changeable(a, key);
+            if (!keys.revoke(a.id(), key)) {
                 throw noKey(key);
             }
-            ApiKeyInfo k = keys.find(o.id(), key).orElseThrow(() -> noKey(key));
+            ApiKeyInfo k = keys.find(a.id(), key).orElseThrow(() -> noKey(key));
             send(ex, 200, g -> writeKey(g, k, null));
         });
     }
@@ -265,11 +243,22 @@ class AdminController {
     @PostMapping("/v1/admin/organizations/{org}/api_keys/{key}/rotate")
     void rotateKey(@PathVariable String org, @PathVariable String key, HttpServletRequest request,
             HttpServletResponse response) {
-        handler.handle(dialect, request, response, ex -> {
-            Organization o = organizationAdmin(ex, org);
-            CreatedKey created = keys.rotate(o.id(), key).orElseThrow(() -> noKey(key));
+        auth.handle(request, response, ex -> {
+            ManagementAuth.Access a = auth.organization(ex, org, Permission.CREATE_KEYS);
+            changeable(a, key);
+            CreatedKey created = keys.rotate(a.id(), key).orElseThrow(() -> noKey(key));
             send(ex, 201, g -> writeKey(g, created.info(), created.secret()));
         });
+    }
+
+    /** A valid key of the organization that the caller may change (its own, or any with MANAGE_KEYS). */
+    private ApiKeyInfo changeable(ManagementAuth.Access a, String key) {
+        ApiKeyInfo k = keys.find(a.id(), key).filter(i -> i.revokedAt() == null).orElseThrow(() -> noKey(key));
+        if (!a.mayChange(k)) {
+            throw new ApiError(ErrorKind.PERMISSION, "Your role (" + a.role().wire() + ") may change only the keys "
+                    + "you made yourself.", "key", null);
+        }
+        return k;
     }
 
     private static ApiError noKey(String key) {
@@ -338,19 +327,7 @@ class AdminController {
     }
 
     private void send(ApiExchange ex, int status, java.util.function.Consumer<JsonGenerator> body) throws IOException {
-        ex.sendJson(status, json.bytes(body));
-    }
-
-    private static void platformAdmin(ApiExchange ex) {
-        ManagementAuth.platformAdmin(ex);
-    }
-
-    private Organization organizationAdmin(ApiExchange ex, String org) {
-        return auth.organizationAdmin(ex, org);
-    }
-
-    private Organization organization(ApiExchange ex, String org) {
-        return auth.organization(ex, org);
+        auth.send(ex, status, body);
     }
 
     /** Billing terms given in a request body; null fields stay as they are. */

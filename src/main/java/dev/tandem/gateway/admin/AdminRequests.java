@@ -84,6 +84,17 @@ final class AdminRequests {
                 throw ApiError.invalid("ip_allow: " + e.getMessage(), "ip_allow");
             }
         }
+        try {
+            return spec(body, base, name, role, expiresAt, models, ips);
+        } catch (IllegalArgumentException e) {
+            String message = e.getMessage() == null ? "invalid key settings" : e.getMessage();
+            int colon = message.indexOf(':');
+            throw ApiError.invalid(message, colon > 0 ? message.substring(0, colon) : null);
+        }
+    }
+
+    private static KeySpec spec(JsonNode body, @Nullable KeySpec base, String name, KeyRole role,
+            @Nullable Long expiresAt, List<String> models, List<String> ips) {
         return new KeySpec(name, role, expiresAt, models,
                 has(body, "spend_limit_daily") ? limitMoney(body, "spend_limit_daily")
                         : base != null ? base.spendLimitDaily() : null,

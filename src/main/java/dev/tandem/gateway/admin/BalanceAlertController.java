@@ -7,8 +7,8 @@ import dev.tandem.gateway.http.ApiExchange;
 import dev.tandem.gateway.http.Fields;
 import dev.tandem.gateway.http.GatewayHandler;
 import dev.tandem.gateway.http.JsonWriter;
-import dev.tandem.gateway.openai.OpenAiDialect;
 import dev.tandem.identity.Organization;
+import dev.tandem.identity.Permission;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -35,30 +35,28 @@ class BalanceAlertController {
 
     private final GatewayHandler handler;
     private final JsonWriter json;
-    private final OpenAiDialect dialect;
     private final ManagementAuth auth;
     private final LowBalanceAlerts alerts;
 
     BalanceAlertController(GatewayHandler handler, JsonWriter json, ManagementAuth auth, LowBalanceAlerts alerts) {
         this.handler = handler;
         this.json = json;
-        this.dialect = new OpenAiDialect(json);
         this.auth = auth;
         this.alerts = alerts;
     }
 
     @GetMapping("/v1/organization/low_balance_alert")
     void get(HttpServletRequest request, HttpServletResponse response) {
-        handler.handle(dialect, request, response, ex -> {
-            Organization org = auth.callerOrganization(ex);
+        auth.handle(request, response, ex -> {
+            Organization org = auth.callerOrganization(ex, Permission.MANAGE_ORGANIZATION);
             send(ex, alerts.settings(org.id()));
         });
     }
 
     @PutMapping("/v1/organization/low_balance_alert")
     void put(HttpServletRequest request, HttpServletResponse response) {
-        handler.handle(dialect, request, response, ex -> {
-            Organization org = auth.callerOrganization(ex);
+        auth.handle(request, response, ex -> {
+            Organization org = auth.callerOrganization(ex, Permission.MANAGE_ORGANIZATION);
             JsonNode body = handler.jsonObject(ex);
             for (String field : body.propertyNames()) {
                 if (!FIELDS.contains(field)) {

@@ -10,7 +10,6 @@ import dev.tandem.gateway.http.ApiExchange;
 import dev.tandem.gateway.http.Fields;
 import dev.tandem.gateway.http.GatewayHandler;
 import dev.tandem.gateway.http.JsonWriter;
-import dev.tandem.gateway.openai.OpenAiDialect;
 import dev.tandem.inference.Inference;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -40,21 +39,22 @@ class PricesController {
 
     private final GatewayHandler handler;
     private final JsonWriter json;
-    private final OpenAiDialect dialect;
+    private final ManagementAuth auth;
     private final PriceList prices;
     private final Inference inference;
 
-    PricesController(GatewayHandler handler, JsonWriter json, PriceList prices, Inference inference) {
+    PricesController(GatewayHandler handler, JsonWriter json, ManagementAuth auth, PriceList prices,
+            Inference inference) {
         this.handler = handler;
         this.json = json;
-        this.dialect = new OpenAiDialect(json);
+        this.auth = auth;
         this.prices = prices;
         this.inference = inference;
     }
 
     @GetMapping("/v1/admin/prices")
     void list(HttpServletRequest request, HttpServletResponse response) {
-        handler.handle(dialect, request, response, ex -> {
+        auth.handle(request, response, ex -> {
             ManagementAuth.platformAdmin(ex);
             send(ex, g -> ManagementJson.list(g, prices.list(), PricesController::write));
         });
@@ -62,7 +62,7 @@ class PricesController {
 
     @GetMapping("/v1/admin/prices/{*model}")
     void get(@PathVariable String model, HttpServletRequest request, HttpServletResponse response) {
-        handler.handle(dialect, request, response, ex -> {
+        auth.handle(request, response, ex -> {
             ManagementAuth.platformAdmin(ex);
             String id = modelId(model);
             ModelPrice p = prices.find(id).orElseThrow(() -> noPrice(id));
@@ -72,7 +72,7 @@ class PricesController {
 
     @PutMapping("/v1/admin/prices/{*model}")
     void put(@PathVariable String model, HttpServletRequest request, HttpServletResponse response) {
-        handler.handle(dialect, request, response, ex -> {
+        auth.handle(request, response, ex -> {
             ManagementAuth.platformAdmin(ex);
             String id = modelId(model);
             if (inference.model(id).isEmpty()) {
@@ -94,7 +94,7 @@ class PricesController {
 
     @DeleteMapping("/v1/admin/prices/{*model}")
     void delete(@PathVariable String model, HttpServletRequest request, HttpServletResponse response) {
-        handler.handle(dialect, request, response, ex -> {
+        auth.handle(request, response, ex -> {
             ManagementAuth.platformAdmin(ex);
             String id = modelId(model);
             if (!prices.remove(id)) {

@@ -9,8 +9,8 @@ import dev.tandem.gateway.http.ApiExchange;
 import dev.tandem.gateway.http.Fields;
 import dev.tandem.gateway.http.GatewayHandler;
 import dev.tandem.gateway.http.JsonWriter;
-import dev.tandem.gateway.openai.OpenAiDialect;
 import dev.tandem.identity.Organization;
+import dev.tandem.identity.Permission;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -40,7 +40,6 @@ class RedemptionCodesController {
 
     private final GatewayHandler handler;
     private final JsonWriter json;
-    private final OpenAiDialect dialect;
     private final ManagementAuth auth;
     private final RedemptionCodes codes;
     private final Clock clock;
@@ -49,7 +48,6 @@ class RedemptionCodesController {
             Clock clock) {
         this.handler = handler;
         this.json = json;
-        this.dialect = new OpenAiDialect(json);
         this.auth = auth;
         this.codes = codes;
         this.clock = clock;
@@ -57,7 +55,7 @@ class RedemptionCodesController {
 
     @PostMapping("/v1/admin/redemption_codes")
     void create(HttpServletRequest request, HttpServletResponse response) {
-        handler.handle(dialect, request, response, ex -> {
+        auth.handle(request, response, ex -> {
             ManagementAuth.platformAdmin(ex);
             JsonNode body = handler.jsonObject(ex);
             Integer count = Fields.optionalInt(body, "count", "count", 1, RedemptionCodes.MAX_BATCH);
@@ -92,7 +90,7 @@ class RedemptionCodesController {
 
     @GetMapping("/v1/admin/redemption_codes")
     void list(HttpServletRequest request, HttpServletResponse response) {
-        handler.handle(dialect, request, response, ex -> {
+        auth.handle(request, response, ex -> {
             ManagementAuth.platformAdmin(ex);
             send(ex, 200, g -> ManagementJson.list(g, codes.batches(), (w, b) -> {
                 w.writeStartObject();
@@ -104,7 +102,7 @@ class RedemptionCodesController {
 
     @GetMapping("/v1/admin/redemption_codes/{batch}")
     void get(@PathVariable String batch, HttpServletRequest request, HttpServletResponse response) {
-        handler.handle(dialect, request, response, ex -> {
+        auth.handle(request, response, ex -> {
             ManagementAuth.platformAdmin(ex);
             RedemptionCodes.Batch b = codes.batch(batch).orElseThrow(() -> noBatch(batch));
             send(ex, 200, g -> {
@@ -129,7 +127,7 @@ class RedemptionCodesController {
 
     @PostMapping("/v1/admin/redemption_codes/{batch}/revoke")
     void revoke(@PathVariable String batch, HttpServletRequest request, HttpServletResponse response) {
-        handler.handle(dialect, request, response, ex -> {
+        auth.handle(request, response, ex -> {
             ManagementAuth.platformAdmin(ex);
             codes.batch(batch).orElseThrow(() -> noBatch(batch));
             Set<String> ids = new LinkedHashSet<>();
@@ -155,8 +153,8 @@ class RedemptionCodesController {
 
     @PostMapping("/v1/organization/redeem")
     void redeem(HttpServletRequest request, HttpServletResponse response) {
-        handler.handle(dialect, request, response, ex -> {
-            Organization org = auth.callerOrganization(ex);
+        auth.handle(request, response, ex -> {
+            Organization org = auth.callerOrganization(ex, Permission.ADD_CREDITS);
             String code = Fields.requiredString(handler.jsonObject(ex), "code", "code");
             if (code.length() > 100) {
                 throw unknownCode();

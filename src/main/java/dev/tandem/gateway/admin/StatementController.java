@@ -5,8 +5,8 @@ import dev.tandem.billing.UsageReports.Statement;
 import dev.tandem.gateway.ApiError;
 import dev.tandem.gateway.http.GatewayHandler;
 import dev.tandem.gateway.http.JsonWriter;
-import dev.tandem.gateway.openai.OpenAiDialect;
 import dev.tandem.identity.Organization;
+import dev.tandem.identity.Permission;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +29,6 @@ class StatementController {
 
     private final GatewayHandler handler;
     private final JsonWriter json;
-    private final OpenAiDialect dialect;
     private final ManagementAuth auth;
     private final UsageReports reports;
     private final Clock clock;
@@ -38,7 +37,6 @@ class StatementController {
             Clock clock) {
         this.handler = handler;
         this.json = json;
-        this.dialect = new OpenAiDialect(json);
         this.auth = auth;
         this.reports = reports;
         this.clock = clock;
@@ -46,8 +44,8 @@ class StatementController {
 
     @GetMapping("/v1/organization/statements/{month}")
     void statement(@PathVariable String month, HttpServletRequest request, HttpServletResponse response) {
-        handler.handle(dialect, request, response, ex -> {
-            Organization org = auth.callerOrganization(ex);
+        auth.handle(request, response, ex -> {
+            Organization org = auth.callerOrganization(ex, Permission.READ_CREDITS);
             YearMonth m = month(month);
             if (m.isAfter(YearMonth.now(clock.withZone(ZoneOffset.UTC)))) {
                 throw ApiError.invalid("month: " + m + " has not begun; statements cover months up to the current one",

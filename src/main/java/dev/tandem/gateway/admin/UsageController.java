@@ -8,8 +8,8 @@ import dev.tandem.gateway.ApiError;
 import dev.tandem.gateway.http.ApiExchange;
 import dev.tandem.gateway.http.GatewayHandler;
 import dev.tandem.gateway.http.JsonWriter;
-import dev.tandem.gateway.openai.OpenAiDialect;
 import dev.tandem.identity.Organization;
+import dev.tandem.identity.Permission;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedWriter;
@@ -48,7 +48,6 @@ class UsageController {
 
     private final GatewayHandler handler;
     private final JsonWriter json;
-    private final OpenAiDialect dialect;
     private final ManagementAuth auth;
     private final UsageReports reports;
     private final Clock clock;
@@ -56,7 +55,6 @@ class UsageController {
     UsageController(GatewayHandler handler, JsonWriter json, ManagementAuth auth, UsageReports reports, Clock clock) {
         this.handler = handler;
         this.json = json;
-        this.dialect = new OpenAiDialect(json);
         this.auth = auth;
         this.reports = reports;
         this.clock = clock;
@@ -86,8 +84,8 @@ class UsageController {
 
     @GetMapping("/v1/organization/usage/completions")
     void completions(HttpServletRequest request, HttpServletResponse response) {
-        handler.handle(dialect, request, response, ex -> {
-            Organization org = auth.callerOrganization(ex);
+        auth.handle(request, response, ex -> {
+            Organization org = auth.callerOrganization(ex, Permission.READ_CREDITS);
             ReportParams p = new ReportParams(request);
             Period period = p.width(true);
             Page page = Page.of(p, period, period == Period.DAY ? 7 : 24, period == Period.DAY ? 31 : 168,
@@ -119,8 +117,8 @@ class UsageController {
 
     @GetMapping("/v1/organization/costs")
     void costs(HttpServletRequest request, HttpServletResponse response) {
-        handler.handle(dialect, request, response, ex -> {
-            Organization org = auth.callerOrganization(ex);
+        auth.handle(request, response, ex -> {
+            Organization org = auth.callerOrganization(ex, Permission.READ_CREDITS);
             ReportParams p = new ReportParams(request);
             Period period = p.width(false);
             Page page = Page.of(p, period, 7, 180, clock.millis());
@@ -187,8 +185,8 @@ class UsageController {
      */
     @GetMapping("/v1/organization/usage/export.csv")
     void export(HttpServletRequest request, HttpServletResponse response) {
-        handler.handle(dialect, request, response, ex -> {
-            Organization org = auth.callerOrganization(ex);
+        auth.handle(request, response, ex -> {
+            Organization org = auth.callerOrganization(ex, Permission.READ_CREDITS);
             ReportParams p = new ReportParams(request);
             long from = Period.DAY.floor(p.seconds("start_time", null));
             long end = p.seconds("end_time", clock.millis());

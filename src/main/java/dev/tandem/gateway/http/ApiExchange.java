@@ -4,6 +4,7 @@ import dev.tandem.billing.RateLimitStatus;
 import dev.tandem.gateway.ApiError;
 import dev.tandem.gateway.ErrorKind;
 import dev.tandem.identity.ApiKeyPrincipal;
+import dev.tandem.identity.ConsoleSession;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,6 +31,7 @@ public final class ApiExchange {
     private final long startedNanos;
     private final long maxBodyBytes;
     private @Nullable ApiKeyPrincipal principal;
+    private @Nullable ConsoleSession session;
     private @Nullable ServletOutputStream out;
     private boolean streaming;
     private byte @Nullable [] body;
@@ -96,12 +99,27 @@ public final class ApiExchange {
         return request;
     }
 
+    /** The API key that authenticated the call; only for calls that must be authenticated by one. */
     public ApiKeyPrincipal principal() {
-        return Objects.requireNonNull(principal, "not authenticated");
+        return Objects.requireNonNull(principal, "not authenticated by an API key");
+    }
+
+    /** The API key that authenticated the call, if one did. */
+    public Optional<ApiKeyPrincipal> apiKey() {
+        return Optional.ofNullable(principal);
+    }
+
+    /** The console session that authenticated the call, if one did. */
+    public Optional<ConsoleSession> session() {
+        return Optional.ofNullable(session);
     }
 
     void authenticated(ApiKeyPrincipal p) {
         this.principal = p;
+    }
+
+    void authenticated(ConsoleSession s) {
+        this.session = s;
     }
 
     /**
@@ -211,6 +229,12 @@ public final class ApiExchange {
         }
         long tenths = (millis + 99) / 100;
         return tenths % 10 == 0 ? tenths / 10 + "s" : tenths / 10 + "." + tenths % 10 + "s";
+    }
+
+    /** Sends a response without a body ({@code 204}). */
+    public void sendEmpty(int status) {
+        response.setStatus(status);
+        response.setContentLength(0);
     }
 
     /** Sends one JSON body. */

@@ -2,11 +2,13 @@ package dev.tandem.gateway.http;
 
 import dev.tandem.gateway.ApiError;
 import dev.tandem.gateway.ApiErrors;
+import dev.tandem.gateway.ConsoleCookie;
 import dev.tandem.gateway.ErrorKind;
 import dev.tandem.gateway.GatewayProperties;
 import dev.tandem.identity.ApiKeyPrincipal;
 import dev.tandem.identity.ApiKeys;
 import dev.tandem.identity.Cidrs;
+import dev.tandem.identity.ConsoleSession;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -34,13 +36,31 @@ public class GatewayHandler {
         void handle(ApiExchange exchange) throws IOException;
     }
 
+    /** How a request must authenticate. */
+    public enum Authentication {
+        /** An API key (model calls). */
+        API_KEY,
+        /**
+         * An API key when the request sends one, else the console's session cookie, with the CSRF rules of
+         * {@link ConsoleCookie} for requests that change state (the management API).
+         */
+        KEY_OR_SESSION,
+        /** The session cookie only, with the CSRF rules (the console's own endpoints). */
+        SESSION,
+        /** None (signing in, accepting an invitation). */
+        NONE
+    }
+
     private final ApiKeys keys;
+    private final ConsoleCookie cookie;
     private final long maxRequestBytes;
     private final JsonWriter json;
     private final IdempotentCalls idempotent;
 
-    GatewayHandler(ApiKeys keys, GatewayProperties properties, JsonWriter json, IdempotentCalls idempotent) {
+    GatewayHandler(ApiKeys keys, ConsoleCookie cookie, GatewayProperties properties, JsonWriter json,
+            IdempotentCalls idempotent) {
         this.keys = keys;
+        this.cookie = cookie;
         this.maxRequestBytes = properties.maxRequestBytes();
         this.json = json;
         this.idempotent = idempotent;
@@ -62,14 +82,33 @@ public class GatewayHandler {
         });
     }
 
+    /** Handles a call authenticated by an API key. */
     public void handle(Dialect dialect, HttpServletRequest request, HttpServletResponse response, Handler handler) {
+        handle(dialect, Authentication.API_KEY, request, response, handler);
+    }
+
+    /** Handles a call authenticated as {@code authentication} says. */
+    public void handle(Dialect dialect, Authentication authentication, HttpServletRequest request,
+            HttpServletResponse response, Handler handler) {
         String requestId = requestId(request);
         response.setHeader("x-request-id", requestId);
         response.setHeader("request-id", requestId);
         ApiExchange exchange = new ApiExchange(request, response, dialect, requestId, maxRequestBytes);
         MDC.put("request_id", requestId);
         try {
-            exchange.authenticated(authenticate(request));
+            switch (authentication) {
+                case API_KEY -> exchange.authenticated(authenticate(request));
+                case KEY_OR_SESSION -> {
+                    if (secretOf(request) != null) {
+                        exchange.authenticated(authenticate(request));
+                    } else {
+                        exchange.authenticated(session(request));
+                    }
+                }
+                case SESSION -> exchange.authenticated(session(request));
+                case NONE -> {
+                }
+            }
             handler.handle(exchange);
         } catch (IOException e) {
             if (!exchange.streaming()) {
@@ -125,6 +164,19 @@ public class GatewayHandler {
                     + ": it is limited to " + String.join(", ", principal.spec().ipAllow()) + ".", null, null);
         }
         return principal;
+    }
+
+    /** The console session of the request's cookie, after the CSRF checks for requests that change state. */
+    private ConsoleSession session(HttpServletRequest request) {
+        ConsoleSession session = cookie.session(request).orElseThrow(() -> new ApiError(ErrorKind.AUTHENTICATION,
+                ConsoleCookie.token(request).isPresent()
+                        ? "Your console session has ended; sign in again (POST /v1/console/session)."
+                        : "Sign in (POST /v1/console/session) or send an admin API key in the Authorization header "
+                                + "as 'Bearer <key>'.", null, null));
+        ConsoleCookie.csrfProblem(request, session).ifPresent(problem -> {
+            throw new ApiError(ErrorKind.PERMISSION, problem, null, null);
+        });
+        return session;
     }
 
     private static @Nullable String secretOf(HttpServletRequest request) {

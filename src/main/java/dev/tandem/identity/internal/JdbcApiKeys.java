@@ -34,7 +34,7 @@ class JdbcApiKeys implements ApiKeys, SmartLifecycle {
     private static final int MAX_SECRET_LENGTH = 256;
     private static final String COLUMNS = "k.id, k.organization_id, k.name, k.prefix, k.role, k.created_at, k.revoked_at, "
             + "k.expires_at, k.allowed_models, k.spend_limit_daily, k.spend_limit_monthly, k.rpm, k.tpm, k.max_streams, "
-            + "k.ip_allow, k.last_used_at, o.is_owner";
+            + "k.ip_allow, k.last_used_at, k.created_by, o.is_owner";
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -91,21 +91,22 @@ class JdbcApiKeys implements ApiKeys, SmartLifecycle {
     }
 
     @Override
-    public CreatedKey create(String organizationId, KeySpec spec) {
+    public CreatedKey create(String organizationId, KeySpec spec, @Nullable String createdBy) {
         String secret = SecretKeys.newSecret();
         String id = SecretKeys.newId("key");
         long now = clock.millis();
         jdbc.sql("""
                         INSERT INTO api_keys (id, organization_id, name, prefix, secret_hash, role, created_at, expires_at,
-                            allowed_models, spend_limit_daily, spend_limit_monthly, rpm, tpm, max_streams, ip_allow)
+                            allowed_models, spend_limit_daily, spend_limit_monthly, rpm, tpm, max_streams, ip_allow,
+                            created_by)
                         VALUES (:id, :org, :name, :prefix, :hash, :role, :at, :expires, :models, :daily, :monthly, :rpm,
-                            :tpm, :streams, :ips)""")
+                            :tpm, :streams, :ips, :by)""")
                 .param("id", id).param("org", organizationId).param("name", spec.name())
                 .param("prefix", SecretKeys.visiblePrefix(secret)).param("hash", SecretKeys.hash(secret))
                 .param("role", spec.role().wire()).param("at", now).param("expires", spec.expiresAt())
                 .param("models", list(spec.models())).param("daily", spec.spendLimitDaily())
                 .param("monthly", spec.spendLimitMonthly()).param("rpm", spec.rpm()).param("tpm", spec.tpm())
-                .param("streams", spec.maxStreams()).param("ips", list(spec.ipAllow()))
+                .param("streams", spec.maxStreams()).param("ips", list(spec.ipAllow())).param("by", createdBy)
                 .update();
         return new CreatedKey(find(organizationId, id).orElseThrow(), secret);
     }
@@ -158,7 +159,7 @@ class JdbcApiKeys implements ApiKeys, SmartLifecycle {
         if (old.isEmpty()) {
             return Optional.empty();
         }
-        CreatedKey fresh = create(organizationId, old.get().spec());
+        CreatedKey fresh = create(organizationId, old.get().spec(), old.get().createdBy());
         revoke(organizationId, keyId);
         return Optional.of(fresh);
     }
@@ -174,7 +175,8 @@ class JdbcApiKeys implements ApiKeys, SmartLifecycle {
                 longOrNull(rs, "spend_limit_daily"), longOrNull(rs, "spend_limit_monthly"), intOrNull(rs, "rpm"),
                 intOrNull(rs, "tpm"), intOrNull(rs, "max_streams"), parseList(rs.getString("ip_allow")));
         return new ApiKeyInfo(rs.getString("id"), rs.getString("organization_id"), rs.getString("prefix"), spec,
-                rs.getLong("created_at"), longOrNull(rs, "revoked_at"), longOrNull(rs, "last_used_at"));
+                rs.getLong("created_at"), longOrNull(rs, "revoked_at"), longOrNull(rs, "last_used_at"),
+                rs.getString("created_by"));
     }
 
     private static @Nullable Long longOrNull(ResultSet rs, String column) throws SQLException {

@@ -1,6 +1,7 @@
 package dev.tandem.identity.internal;
 
 import dev.tandem.identity.IdentityProperties;
+import dev.tandem.identity.MemberRole;
 import dev.tandem.identity.OrganizationCreated;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -16,6 +17,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * On first start (no organization yet) creates the owner organization and its admin API key, before the server
  * takes requests. The generated key is printed once to standard output and never stored in clear;
  * {@code TANDEM_ADMIN_KEY} supplies the key instead, and is (re)registered on every start.
+ *
+ * <p>With {@code TANDEM_OWNER_EMAIL}, while the owner organization has no owner person, that address becomes its
+ * owner (the person is made when there is none, with {@code TANDEM_OWNER_PASSWORD} or a generated password that is
+ * printed once). An existing person keeps their password.
  */
 @Component
 class OwnerBootstrap implements SmartInitializingSingleton {
@@ -28,14 +33,18 @@ class OwnerBootstrap implements SmartInitializingSingleton {
     private final IdentityProperties properties;
     private final PrintStream console;
     private final ApplicationEventPublisher events;
+    private final JdbcPeople people;
+    private final Passwords passwords;
 
     OwnerBootstrap(JdbcClient jdbc, TransactionTemplate tx, Clock clock, IdentityProperties properties,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events, JdbcPeople people, Passwords passwords) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.clock = clock;
         this.properties = properties;
         this.events = events;
+        this.people = people;
+        this.passwords = passwords;
         this.console = System.out;
     }
 
@@ -77,6 +86,41 @@ class OwnerBootstrap implements SmartInitializingSingleton {
             console.println(String.format("  │   %-67s│", generated));
             console.println("  │ Use it as 'Authorization: Bearer <key>' or 'x-api-key: <key>'.       │");
             console.println("  └──────────────────────────────────────────────────────────────────────┘");
+            console.println();
+        }
+        if (properties.ownerEmail() != null && !properties.ownerEmail().isBlank()) {
+            ownerPerson(properties.ownerEmail());
+        }
+    }
+
+    /** Makes {@code email} the owner organization's owner while it has none. */
+    private void ownerPerson(String email) {
+        String address = Passwords.email("TANDEM_OWNER_EMAIL", email);
+        String organization = jdbc.sql("SELECT id FROM organizations WHERE is_owner = 1 ORDER BY created_at LIMIT 1")
+                .query(String.class).single();
+        boolean hasOwner = jdbc.sql("SELECT COUNT(*) FROM memberships WHERE organization_id = :org AND role = 'owner'")
+                .param("org", organization).query(Long.class).single() > 0;
+        if (hasOwner) {
+            return;
+        }
+        var existing = people.findByEmail(address);
+        String configured = properties.ownerPassword();
+        String generated = existing.isEmpty() && (configured == null || configured.isEmpty())
+                ? SecretKeys.random(20) : null;
+        String hash = existing.isPresent() ? null : passwords.hash(generated != null ? generated : configured);
+        tx.executeWithoutResult(status -> {
+            long now = clock.millis();
+            String personId = existing.isPresent() ? existing.get().id()
+                    : people.insertPerson(address, address.substring(0, address.indexOf('@')), hash, now);
+            jdbc.sql("DELETE FROM memberships WHERE organization_id = :org AND person_id = :p")
+                    .param("org", organization).param("p", personId).update();
+            people.insertMembership(personId, organization, MemberRole.OWNER, now);
+        });
+        log.info("{} is now an owner of the owner organization {}", address, organization);
+        if (generated != null) {
+            console.println();
+            console.println("  Tandem console owner " + address + ", password (shown once): " + generated);
+            console.println("  Sign in at /console/sign-in and change it under your account.");
             console.println();
         }
     }

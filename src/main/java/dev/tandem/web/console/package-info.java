@@ -1,0 +1,4 @@
+@NullMarked
+package dev.tandem.web.console;
+
+import org.jspecify.annotations.NullMarked;
