@@ -23,6 +23,7 @@ import dev.tandem.inference.Usage;
 import io.opentelemetry.api.trace.Span;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -127,7 +128,8 @@ public class ChatPipeline {
 
     /**
      * Admits the call and opens its engine stream; a call that cannot start is recorded as failed. When every
-     * channel of the model is out of service and the caller allows it, its fallback models are tried in turn,
+     * channel of the model is out of service and the caller allows it ({@code x-tandem-allow-fallbacks}, by
+     * default its organization's setting), its fallback models are tried in turn,
      * each as a call of its own (admitted and billed at its own price).
      */
     private Call open(ApiExchange exchange, ChatRequest request, boolean streamed) {
@@ -135,13 +137,21 @@ public class ChatPipeline {
                 InferenceException.Kind.MODEL_NOT_FOUND,
                 "The model `" + request.model() + "` does not exist or you do not have access to it.", "model"));
         if (!exchange.principal().mayUse(request.model()) && !exchange.principal().mayUse(model.id())) {
-            throw new ApiError(ErrorKind.PERMISSION, "This API key may not use the model `" + request.model()
-                    + "`; it may use " + String.join(", ", exchange.principal().spec().models()) + ".", "model", null);
+            List<String> keyModels = exchange.principal().spec().models();
+            boolean byKey = !keyModels.isEmpty() && !keyModels.contains(request.model())
+                    && !keyModels.contains(model.id());
+            throw new ApiError(ErrorKind.PERMISSION, byKey
+                    ? "This API key may not use the model `" + request.model() + "`; it may use "
+                            + String.join(", ", keyModels) + "."
+                    : "Your organization may not use the model `" + request.model() + "`; it may use "
+                            + String.join(", ", exchange.principal().organizationModels()) + ".", "model", null);
         }
         try {
             return openOn(exchange, request.withModel(model.id()), model, streamed, exchange.callId());
         } catch (InferenceException e) {
-            if (!outOfService(e) || model.fallbacks().isEmpty() || !Boolean.TRUE.equals(exchange.fallbacksWanted())) {
+            Boolean wanted = exchange.fallbacksWanted();
+            boolean allowed = wanted != null ? wanted : exchange.principal().allowFallbacks();
+            if (!outOfService(e) || model.fallbacks().isEmpty() || !allowed) {
                 throw e;
             }
             InferenceException last = e;

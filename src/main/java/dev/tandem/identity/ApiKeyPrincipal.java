@@ -1,5 +1,6 @@
 package dev.tandem.identity;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -12,9 +13,11 @@ import java.util.Objects;
  * @param role           developer or admin
  * @param owner          true when the organization is the platform owner's
  * @param spec           the key's limits and allow-lists
+ * @param organizationModels the models its organization may call (empty: all)
+ * @param allowFallbacks whether its organization lets fallback models answer by default
  */
 public record ApiKeyPrincipal(String keyId, String organizationId, String keyName, String prefix, KeyRole role,
-        boolean owner, KeySpec spec) {
+        boolean owner, KeySpec spec, List<String> organizationModels, boolean allowFallbacks) {
 
     public ApiKeyPrincipal {
         Objects.requireNonNull(keyId, "keyId");
@@ -23,6 +26,7 @@ public record ApiKeyPrincipal(String keyId, String organizationId, String keyNam
         Objects.requireNonNull(prefix, "prefix");
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(spec, "spec");
+        organizationModels = List.copyOf(organizationModels);
     }
 
     /** May manage its organization. */
@@ -35,8 +39,9 @@ public record ApiKeyPrincipal(String keyId, String organizationId, String keyNam
         return owner && role == KeyRole.ADMIN;
     }
 
-    /** May call {@code model}. */
+    /** May call {@code model}: both the key's and the organization's allow-lists (empty: all) let it. */
     public boolean mayUse(String model) {
-        return spec.models().isEmpty() || spec.models().contains(model);
+        return (spec.models().isEmpty() || spec.models().contains(model))
+                && (organizationModels.isEmpty() || organizationModels.contains(model));
     }
 }

@@ -1,5 +1,6 @@
 package dev.tandem.identity;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -9,10 +10,19 @@ import java.util.Objects;
  * @param name      display name
  * @param owner     true for the platform owner's organization
  * @param createdAt epoch ms
+ * @param models         the models its keys may call (empty: every model of the catalog)
+ * @param allowFallbacks whether a model's fallbacks may answer its calls while it is out of service
  */
-public record Organization(String id, String name, boolean owner, long createdAt) {
+public record Organization(String id, String name, boolean owner, long createdAt, List<String> models,
+        boolean allowFallbacks) {
     public Organization {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(name, "name");
+        models = List.copyOf(models);
+    }
+
+    /** An organization with no model restriction and no fallbacks. */
+    public Organization(String id, String name, boolean owner, long createdAt) {
+        this(id, name, owner, createdAt, List.of(), false);
     }
 }

@@ -59,7 +59,8 @@ public class ObservabilityBench {
         ApiExchange ex = new ApiExchange(new MockHttpServletRequest(), new MockHttpServletResponse(),
                 new OpenAiDialect(new JsonWriter(JsonMapper.builder().build())), "req_bench", 1 << 20);
         ex.authenticated(new ApiKeyPrincipal("key_1", "org_1", "bench", "tdm_x", KeyRole.DEVELOPER, false,
-                new KeySpec("bench", KeyRole.DEVELOPER, null, List.of(), null, null, null, null, null, List.of())));
+                new KeySpec("bench", KeyRole.DEVELOPER, null, List.of(), null, null, null, null, null, List.of()),
+                List.of(), false));
         return ex;
     }
 

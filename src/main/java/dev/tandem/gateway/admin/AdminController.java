@@ -18,6 +18,7 @@ import dev.tandem.inference.Inference;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -100,8 +101,23 @@ class AdminController {
                         "Only the platform owner sets billing modes, discounts and organization rate limits.", null,
                         null);
             }
+            boolean modelsGiven = body.has("models");
+            List<String> models = modelsGiven ? AdminRequests.strings(body, "models") : o.models();
+            for (String m : models) {
+                if (inference.model(m).isEmpty()) {
+                    throw ApiError.invalid("models: there is no model '" + m + "'", "models");
+                }
+            }
+            if (modelsGiven && !ManagementAuth.isPlatformAdmin(ex)) {
+                throw new ApiError(ErrorKind.PERMISSION, "Only the platform owner sets which models an organization "
+                        + "may call.", "models", null);
+            }
+            Boolean fallbacks = Fields.optionalBoolean(body, "allow_fallbacks", "allow_fallbacks");
             billing.updateProfile(terms.apply(billing.profile(o.id())));
-            send(ex, 200, g -> writeOrganization(g, o));
+            Organization updated = modelsGiven || fallbacks != null
+                    ? organizations.updateAccess(o.id(), models, fallbacks != null ? fallbacks : o.allowFallbacks())
+                    : o;
+            send(ex, 200, g -> writeOrganization(g, updated));
         });
     }
 
@@ -113,6 +129,14 @@ class AdminController {
         g.writeStringProperty("name", o.name());
         g.writeBooleanProperty("owner", o.owner());
         g.writeNumberProperty("created_at", o.createdAt() / 1000);
+        if (o.models().isEmpty()) {
+            g.writeNullProperty("models");
+        } else {
+            g.writeArrayPropertyStart("models");
+            o.models().forEach(g::writeString);
+            g.writeEndArray();
+        }
+        g.writeBooleanProperty("allow_fallbacks", o.allowFallbacks());
         g.writeObjectPropertyStart("billing");
         g.writeStringProperty("mode", p.prepaid() ? "prepaid" : "unlimited");
         g.writeNumberProperty("price_multiplier_bp", p.priceMultiplierBp());

@@ -79,7 +79,9 @@ class OpenAiController {
             g.writeStringProperty("object", "list");
             g.writeArrayPropertyStart("data");
             for (ModelInfo m : inference.models()) {
-                writeModel(g, m);
+                if (exchange.principal().mayUse(m.id())) {
+                    writeModel(g, m);
+                }
             }
             g.writeEndArray();
             g.writeEndObject();
@@ -90,8 +92,10 @@ class OpenAiController {
     void model(@PathVariable("id") String id, HttpServletRequest request, HttpServletResponse response) {
         String modelId = id.startsWith("/") ? id.substring(1) : id;
         handler.handle(dialect, request, response, exchange -> {
-            ModelInfo m = inference.model(modelId).orElseThrow(() -> new ApiError(ErrorKind.NOT_FOUND,
-                    "The model `" + modelId + "` does not exist or you do not have access to it.", "model", null));
+            ModelInfo m = inference.model(modelId)
+                    .filter(found -> exchange.principal().mayUse(modelId) || exchange.principal().mayUse(found.id()))
+                    .orElseThrow(() -> new ApiError(ErrorKind.NOT_FOUND, "The model `" + modelId
+                            + "` does not exist or you do not have access to it.", "model", null));
             exchange.sendJson(200, json.bytes(g -> writeModel(g, m)));
         });
     }

@@ -7,7 +7,10 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.context.ApplicationEventPublisher;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.ObjectMapper;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -20,7 +23,11 @@ class JdbcOrganizations implements Organizations {
     private final Clock clock;
     private final ApplicationEventPublisher events;
 
-    JdbcOrganizations(JdbcClient jdbc, TransactionTemplate tx, Clock clock, ApplicationEventPublisher events) {
+    private final ObjectMapper json;
+
+    JdbcOrganizations(JdbcClient jdbc, TransactionTemplate tx, Clock clock, ApplicationEventPublisher events,
+            ObjectMapper json) {
+        this.json = json;
         this.jdbc = jdbc;
         this.tx = tx;
         this.clock = clock;
@@ -42,17 +49,34 @@ class JdbcOrganizations implements Organizations {
         return new Organization(id, name, false, now);
     }
 
+    private static final String COLUMNS = "id, name, is_owner, created_at, models, allow_fallbacks";
+
     @Override
     public Optional<Organization> find(String id) {
-        return jdbc.sql("SELECT id, name, is_owner, created_at FROM organizations WHERE id = :id").param("id", id)
-                .query((rs, i) -> new Organization(rs.getString(1), rs.getString(2), rs.getInt(3) == 1, rs.getLong(4)))
-                .optional();
+        return jdbc.sql("SELECT " + COLUMNS + " FROM organizations WHERE id = :id").param("id", id)
+                .query(this::row).optional();
     }
 
     @Override
     public List<Organization> list() {
-        return jdbc.sql("SELECT id, name, is_owner, created_at FROM organizations ORDER BY created_at")
-                .query((rs, i) -> new Organization(rs.getString(1), rs.getString(2), rs.getInt(3) == 1, rs.getLong(4)))
-                .list();
+        return jdbc.sql("SELECT " + COLUMNS + " FROM organizations ORDER BY created_at").query(this::row).list();
+    }
+
+    @Override
+    public Organization updateAccess(String id, List<String> models, boolean allowFallbacks) {
+        int n = jdbc.sql("UPDATE organizations SET models = :models, allow_fallbacks = :fallbacks WHERE id = :id")
+                .param("models", models.isEmpty() ? null : json.writeValueAsString(models))
+                .param("fallbacks", allowFallbacks ? 1 : 0).param("id", id).update();
+        if (n == 0) {
+            throw new IllegalArgumentException("no organization " + id);
+        }
+        return find(id).orElseThrow();
+    }
+
+    private Organization row(ResultSet rs, int i) throws SQLException {
+        String models = rs.getString(5);
+        return new Organization(rs.getString(1), rs.getString(2), rs.getInt(3) == 1, rs.getLong(4),
+                models == null || models.isBlank() ? List.of() : List.of(json.readValue(models, String[].class)),
+                rs.getInt(6) == 1);
     }
 }
