@@ -202,7 +202,9 @@ public class ChatPipeline {
         call.span = traces.start(exchange, request, model.engine(), streamed);
         try {
             call.engineStartNanos = System.nanoTime();
-            call.stream = inference.chat(request);
+            String affinity = exchange.requestHeader("x-tandem-affinity");
+            call.stream = affinity == null || affinity.isBlank() ? inference.chat(request)
+                    : ScopedValue.where(Inference.AFFINITY, affinity).call(() -> inference.chat(request));
             call.activeCall = active.begin(call.stream);
             return call;
         } catch (RuntimeException e) {

@@ -11,6 +11,12 @@ import java.util.Optional;
  */
 public interface Inference {
 
+    /**
+     * A conversation's affinity key, bound around {@link #chat} by callers that want its calls to go to the same
+     * channel while it is healthy (a warm prompt cache); unbound: channels are chosen at random by weight.
+     */
+    ScopedValue<String> AFFINITY = ScopedValue.newInstance();
+
     /** Every model of the catalog, in configuration order. */
     List<ModelInfo> models();
 
@@ -40,6 +46,20 @@ public interface Inference {
      * @return false when the model has no such channel
      */
     boolean setChannelEnabled(String model, String channel, boolean enabled);
+
+    /**
+     * Stores {@code channels} (one or more entries with this id) as model {@code id}, replacing it when it exists;
+     * in effect on this node at once and on every node sharing the database within seconds.
+     *
+     * @throws IllegalArgumentException when the settings are not valid; the message says why
+     */
+    void putModel(String id, List<ModelSettings> channels);
+
+    /** Removes a model from the catalog on every node; false when there is none. */
+    boolean deleteModel(String id);
+
+    /** The stored settings of each channel of model {@code id} (API keys included: never show them), or empty. */
+    List<ModelSettings> modelSettings(String id);
 
     /** True when every configured model can serve. */
     boolean ready();

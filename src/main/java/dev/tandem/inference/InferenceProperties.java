@@ -1,6 +1,5 @@
 package dev.tandem.inference;
 
-import dev.tandem.inference.engine.ModelSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +21,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param downloadToken    a bearer token for model downloads (Hugging Face), or empty
  * @param downloadProgress how often download progress is logged
  * @param routing          how calls are spread over a model's channels and when a channel is taken out
+ * @param catalogRefresh   how often each node looks for changes of the model catalog in the database
  */
 @ConfigurationProperties("tandem.inference")
 public record InferenceProperties(
@@ -35,7 +35,8 @@ public record InferenceProperties(
         Path nativeDir,
         @Nullable String downloadToken,
         Duration downloadProgress,
-        Routing routing) {
+        Routing routing,
+        Duration catalogRefresh) {
 
     /**
      * Channel health: each channel has a circuit breaker over its last {@code window} calls. When at least

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tandem.support.Calls;
 import dev.tandem.support.ChatUpstream;
 import dev.tandem.support.TandemServer;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -20,6 +21,7 @@ class RoutingTest {
 
     static final String KEY = TandemServer.ADMIN_KEY;
     static ChatUpstream heavy, light, primary, secondary, limited, spare, downA, downB, backup, nicknamed;
+    static final ChatUpstream[] STICKY = new ChatUpstream[3];
     static TandemServer server;
     static int index;
 
@@ -47,6 +49,10 @@ class RoutingTest {
         s.put("tandem.inference.models[" + (index - 2) + "].fallbacks[0]", "backup");
         channel(s, backup, "backup");
         channel(s, nicknamed, "nicknamed", "aliases[0]", "nick", "aliases[1]", "nick-latest");
+        for (int i = 0; i < STICKY.length; i++) {
+            STICKY[i] = new ChatUpstream(10, 3);
+            channel(s, STICKY[i], "sticky");
+        }
         s.put("tandem.inference.routing.minimum-calls", "4");
         s.put("tandem.inference.routing.window", "4");
         s.put("tandem.inference.routing.open-for", "2s");
@@ -65,7 +71,7 @@ class RoutingTest {
             server.close();
         }
         for (ChatUpstream u : new ChatUpstream[] {heavy, light, primary, secondary, limited, spare, downA, downB,
-                backup, nicknamed}) {
+                backup, nicknamed, STICKY[0], STICKY[1], STICKY[2]}) {
             if (u != null) {
                 u.close();
             }
@@ -123,6 +129,22 @@ class RoutingTest {
         Thread.sleep(2100);
         assertThat(Calls.openAi(server, KEY, "cooling", 5).status()).isEqualTo(200);
         assertThat(limited.calls()).isEqualTo(2);
+    }
+
+    @Test
+    void aConversationsCallsStayOnOneChannelWhileDifferentConversationsSpread() {
+        for (int i = 0; i < 20; i++) {
+            Calls.Reply r = Calls.postWith(server, "/v1/chat/completions", KEY, Calls.chatBody("sticky", 5, false),
+                    "x-tandem-affinity", "conversation-1");
+            assertThat(r.status()).isEqualTo(200);
+        }
+        assertThat(Arrays.stream(STICKY).mapToInt(ChatUpstream::calls).max().orElseThrow()).isEqualTo(20);
+        for (int i = 0; i < 60; i++) {
+            Calls.postWith(server, "/v1/chat/completions", KEY, Calls.chatBody("sticky", 5, false),
+                    "x-tandem-affinity", "conversation-" + (100 + i));
+        }
+        // 60 other conversations land on every channel
+        assertThat(Arrays.stream(STICKY).mapToInt(ChatUpstream::calls).min().orElseThrow()).isPositive();
     }
 
     @Test

@@ -35,6 +35,7 @@ public final class ChatUpstream implements AutoCloseable {
     /** Requests wait here before any answer while hanging. */
     private final AtomicReference<CountDownLatch> hang = new AtomicReference<>(new CountDownLatch(0));
     private volatile long chunkDelayMillis;
+    private volatile String lastAuthorization;
     private volatile boolean resetAfterFirstChunk;
 
     public ChatUpstream(int promptTokens, int outputTokens) {
@@ -50,6 +51,7 @@ public final class ChatUpstream implements AutoCloseable {
             try (exchange) {
                 JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
                 calls.incrementAndGet();
+                lastAuthorization = exchange.getRequestHeaders().getFirst("authorization");
                 try {
                     if (!hang.get().await(5, TimeUnit.MINUTES)) {
                         return;
@@ -179,6 +181,11 @@ public final class ChatUpstream implements AutoCloseable {
     /** Streams being sent right now. */
     public int openStreams() {
         return open.get();
+    }
+
+    /** The Authorization header of the latest request. */
+    public String lastAuthorization() {
+        return lastAuthorization;
     }
 
     /** Requests received so far. */

@@ -127,6 +127,21 @@ public class ObservabilityBench {
         }
 
         @Override
+        public void putModel(String id, List<dev.tandem.inference.ModelSettings> channels) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean deleteModel(String id) {
+            return false;
+        }
+
+        @Override
+        public List<dev.tandem.inference.ModelSettings> modelSettings(String id) {
+            return List.of();
+        }
+
+        @Override
         public boolean ready() {
             return true;
         }

@@ -15,6 +15,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -41,17 +42,14 @@ public class CallMetrics {
             Counter output, Counter reasoning, Counter billed, Counter cost) {
     }
 
+    private final Inference inference;
+    /** Channels whose gauges are registered: the catalog changes at runtime, so they are added at scrape time. */
+    private final Set<String> watched = ConcurrentHashMap.newKeySet();
+
     public CallMetrics(ActiveStreams active, Inference inference) {
+        this.inference = inference;
         Gauge.builder("tandem.streams.in.flight", active, ActiveStreams::inFlight)
                 .description("model calls running now").register(registry);
-        for (ChannelStatus c : inference.channels()) {
-            Gauge.builder("tandem.channel.state", () -> stateOf(inference, c.model(), c.channel()))
-                    .description("0 serving, 1 probed, 2 left out by its breaker, 3 disabled by an operator")
-                    .tags("model", c.model(), "channel", c.channel()).register(registry);
-            Gauge.builder("tandem.channel.failure.rate", () -> failureRateOf(inference, c.model(), c.channel()))
-                    .description("percent of failed calls in the channel's breaker window (-1: too few calls)")
-                    .tags("model", c.model(), "channel", c.channel()).register(registry);
-        }
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -122,7 +120,29 @@ public class CallMetrics {
 
     /** The Prometheus text exposition of every meter. */
     public String scrape() {
+        for (ChannelStatus c : inference.channels()) {
+            if (watched.add(c.model() + "\u0000" + c.channel())) {
+                Gauge.builder("tandem.channel.state", () -> stateOf(inference, c.model(), c.channel()))
+                        .description("0 serving, 1 probed, 2 left out by its breaker, 3 disabled by an operator")
+                        .tags("model", c.model(), "channel", c.channel()).register(registry);
+                Gauge.builder("tandem.channel.failure.rate", () -> failureRateOf(inference, c.model(), c.channel()))
+                        .description("percent of failed calls in the channel's breaker window (-1: too few calls)")
+                        .tags("model", c.model(), "channel", c.channel()).register(registry);
+                Gauge.builder("tandem.channel.queued", () -> queuedOf(inference, c.model(), c.channel()))
+                        .description("calls waiting for the channel's concurrency limit")
+                        .tags("model", c.model(), "channel", c.channel()).register(registry);
+            }
+        }
         return registry.scrape();
+    }
+
+    private static double queuedOf(Inference inference, String model, String channel) {
+        for (ChannelStatus c : inference.channels()) {
+            if (c.model().equals(model) && c.channel().equals(channel)) {
+                return c.queued();
+            }
+        }
+        return Double.NaN;
     }
 
     private static Duration[] buckets(double... seconds) {

@@ -11,7 +11,7 @@ import dev.tandem.inference.ModelInfo;
 import dev.tandem.inference.download.ModelDownloader;
 import dev.tandem.inference.engine.ChatEngine;
 import dev.tandem.inference.engine.EngineFactory;
-import dev.tandem.inference.engine.ModelSettings;
+import dev.tandem.inference.ModelSettings;
 import dev.tandem.inference.llamacpp.LlamaCppEngine;
 import java.net.URI;
 import java.nio.file.Files;
@@ -31,93 +31,275 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.time.Clock;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * The model catalog built from configuration: one engine per model, or a {@link RoutedEngine} over the channels of
- * a model configured several times. Local models load in the background after
- * start, so the server answers at once and {@code /readyz} tells when they are loaded.
+ * The model catalog: the models in the database ({@code model_channels}), seeded from configuration with the
+ * models the database does not have yet, and changed at runtime through {@link #put}, {@link #delete} and
+ * {@link #setChannelEnabled}. Every node polls the catalog's revision and rebuilds its engines within
+ * {@code refresh}; a rebuild keeps each channel whose settings did not change (its connections, breaker, loaded
+ * model). Every model is a {@link RoutedEngine} over its channels. Local models load in the background, so the
+ * server answers at once and {@code /readyz} tells when they are loaded.
  */
 @Component
 public class ModelRegistry implements Inference, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ModelRegistry.class);
+    /** How long an engine replaced by a change keeps serving the calls it already has before it is closed. */
+    private static final Duration RETIRE_AFTER = Duration.ofMinutes(10);
 
-    private final Map<String, Entry> entries;
-    /** alias → model id */
-    private final Map<String, String> aliases;
     private final InferenceProperties properties;
+    private final ObjectMapper json;
     private final ModelDownloader downloader;
+    private final CatalogStore store;
     private final long created = Instant.now().getEpochSecond();
+    private final Object rebuilding = new Object();
+    private volatile Catalog catalog = new Catalog(Map.of(), Map.of());
     private volatile boolean running;
+    private long revision = -1; // guarded by rebuilding
     private @Nullable Thread prober;
+    private @Nullable Thread poller;
 
-    /** A model: its first settings, the engine that answers (routed when it has channels), every engine. */
-    private record Entry(ModelSettings settings, ChatEngine engine, List<Local> engines, long machineCostPerHour) {
+    /** One version of the catalog: its models and aliases. */
+    private record Catalog(Map<String, Entry> entries, Map<String, String> aliases) {
+    }
+
+    /** A model: its first settings, the engine that answers, every channel's engine. */
+    private record Entry(ModelSettings settings, RoutedEngine engine, List<Local> engines, long machineCostPerHour) {
     }
 
     private record Local(ModelSettings settings, ChatEngine engine) {
     }
 
-    public ModelRegistry(InferenceProperties properties, ObjectMapper json) {
+    public ModelRegistry(InferenceProperties properties, ObjectMapper json, JdbcClient jdbc, TransactionTemplate tx,
+            Clock clock, @Value("${tandem.data-dir}") Path dataDir, @Value("${tandem.master-key:}") String masterKey) {
         this.properties = properties;
+        this.json = json;
         this.downloader = new ModelDownloader(properties.cacheDir(), properties.downloadToken(),
                 properties.downloadProgress());
-        // entries sharing an id are channels of one model
-        Map<String, List<ModelSettings>> byId = new LinkedHashMap<>();
-        for (ModelSettings s : allSettings(properties)) {
-            byId.computeIfAbsent(s.id(), id -> new ArrayList<>()).add(s);
+        List<ModelSettings> configured = allSettings(properties);
+        validate(CatalogStore.group(configured), Set.of()); // bad configuration stops the start, with its reason
+        this.store = new CatalogStore(jdbc, tx, json, SecretBox.of(masterKey, dataDir), clock);
+        store.seed(configured);
+        refresh();
+        if (catalog.entries().isEmpty()) {
+            log.warn("no models configured: set TANDEM_MODEL=/path/to/model.gguf or list models under "
+                    + "tandem.inference.models");
         }
-        Map<String, Entry> map = new LinkedHashMap<>();
-        for (List<ModelSettings> group : byId.values()) {
+    }
+
+    /**
+     * Checks a catalog's models: channel names unique per model, aliases that shadow nothing, fallbacks that are
+     * other models, machine costs that parse.
+     *
+     * @param others ids of models outside {@code models} that fallbacks and aliases must also respect
+     * @throws IllegalArgumentException naming the first problem
+     */
+    static void validate(Map<String, List<ModelSettings>> models, Set<String> others) {
+        Set<String> ids = new HashSet<>(others);
+        ids.addAll(models.keySet());
+        Map<String, String> aliases = new HashMap<>();
+        for (List<ModelSettings> group : models.values()) {
             ModelSettings first = group.getFirst();
-            List<RoutedEngine.Channel> channels = new ArrayList<>();
-            List<Local> engines = new ArrayList<>();
             Set<String> names = new HashSet<>();
-            for (int i = 0; i < group.size(); i++) {
-                ModelSettings s = group.get(i);
-                String name = s.channel() != null && !s.channel().isBlank() ? s.channel()
-                        : s.engine() + ":" + s.id() + (group.size() > 1 ? "#" + (i + 1) : "");
-                if (!names.add(name)) {
-                    throw new IllegalArgumentException("model " + s.id() + ": channel " + name + " is named twice");
+            for (ModelSettings s : CatalogStore.named(group)) {
+                if (!names.add(s.channel())) {
+                    throw new IllegalArgumentException("model " + s.id() + ": channel " + s.channel()
+                            + " is named twice");
                 }
-                ChatEngine engine = EngineFactory.create(s, json);
-                engines.add(new Local(s, engine));
-                RoutedEngine.Gate gate = s.maxConcurrency() == null ? null
-                        : new RoutedEngine.Gate(s.maxConcurrency(), s.maxQueue() == null ? s.maxConcurrency() * 4
-                                : s.maxQueue(), s.queueTimeout() == null ? Duration.ofSeconds(30) : s.queueTimeout());
-                channels.add(new RoutedEngine.Channel(name, s.priority() == null ? 0 : s.priority(),
-                        s.weight() == null ? 1 : s.weight(), engine, RoutedEngine.breaker(name, properties.routing()),
-                        new AtomicLong(), gate, s.firstTokenTimeout()));
+                machineCostPerHour(s);
             }
-            Entry entry = new Entry(first, new RoutedEngine(first.id(), channels, first.totalTimeout()), engines,
-                    machineCostPerHour(first));
-            map.put(first.id(), entry);
-        }
-        // aliases: other names of a model, never shadowing a model's own id
-        Map<String, String> aliasMap = new HashMap<>();
-        for (Entry e : map.values()) {
-            for (String alias : e.settings().aliasesOrEmpty()) {
-                if (map.containsKey(alias) || aliasMap.put(alias, e.settings().id()) != null) {
-                    throw new IllegalArgumentException("alias " + alias + " of model " + e.settings().id()
+            for (String alias : first.aliasesOrEmpty()) {
+                if (ids.contains(alias) || aliases.put(alias, first.id()) != null) {
+                    throw new IllegalArgumentException("alias " + alias + " of model " + first.id()
                             + " is already a model id or another model's alias");
                 }
             }
-            for (String fallback : e.settings().fallbacksOrEmpty()) {
-                if (!map.containsKey(fallback) || fallback.equals(e.settings().id())) {
-                    throw new IllegalArgumentException("model " + e.settings().id() + ": fallback " + fallback
+            for (String fallback : first.fallbacksOrEmpty()) {
+                if (!ids.contains(fallback) || fallback.equals(first.id())) {
+                    throw new IllegalArgumentException("model " + first.id() + ": fallback " + fallback
                             + " is not another model of the catalog");
                 }
             }
         }
-        this.aliases = Map.copyOf(aliasMap);
-        this.entries = map;
-        if (map.isEmpty()) {
-            log.warn("no models configured: set TANDEM_MODEL=/path/to/model.gguf or list models under "
-                    + "tandem.inference.models");
+    }
+
+    /** Reads the catalog again when its revision moved (or always when it was never read). */
+    private void refresh() {
+        synchronized (rebuilding) {
+            long now = store.revision();
+            if (now == revision) {
+                return;
+            }
+            List<CatalogStore.Row> rows = store.load();
+            rebuild(rows);
+            revision = now;
         }
+    }
+
+    /** Builds the catalog of {@code rows}, keeping every unchanged channel of the current one. */
+    private void rebuild(List<CatalogStore.Row> rows) {
+        Map<String, RoutedEngine.Channel> current = new HashMap<>();
+        Map<String, ModelSettings> currentSettings = new HashMap<>();
+        for (Entry e : catalog.entries().values()) {
+            for (int i = 0; i < e.engines().size(); i++) {
+                String key = e.settings().id() + "\u0000" + e.engine().channels().get(i).name();
+                current.put(key, e.engine().channels().get(i));
+                currentSettings.put(key, e.engines().get(i).settings());
+            }
+        }
+        Map<String, List<CatalogStore.Row>> byModel = new LinkedHashMap<>();
+        rows.forEach(r -> byModel.computeIfAbsent(r.settings().id(), id -> new ArrayList<>()).add(r));
+        Map<String, Entry> entries = new LinkedHashMap<>();
+        Map<String, String> aliases = new HashMap<>();
+        Set<RoutedEngine.Channel> kept = new HashSet<>();
+        List<Local> toLoad = new ArrayList<>();
+        for (List<CatalogStore.Row> group : byModel.values()) {
+            ModelSettings first = group.getFirst().settings();
+            try {
+                List<RoutedEngine.Channel> channels = new ArrayList<>();
+                List<Local> engines = new ArrayList<>();
+                for (CatalogStore.Row row : group) {
+                    ModelSettings s = row.settings();
+                    String key = s.id() + "\u0000" + s.channel();
+                    RoutedEngine.Channel c = current.get(key);
+                    if (c == null || !s.equals(currentSettings.get(key))) {
+                        c = channel(s);
+                        if (c.engine() instanceof LlamaCppEngine) {
+                            toLoad.add(new Local(s, c.engine()));
+                        }
+                    } else {
+                        kept.add(c);
+                    }
+                    if (!row.enabled() && c.breaker().getState() != CircuitBreaker.State.FORCED_OPEN) {
+                        c.breaker().transitionToForcedOpenState();
+                    } else if (row.enabled() && c.breaker().getState() == CircuitBreaker.State.FORCED_OPEN) {
+                        c.breaker().transitionToClosedState();
+                    }
+                    channels.add(c);
+                    engines.add(new Local(s, c.engine()));
+                }
+                entries.put(first.id(), new Entry(first, new RoutedEngine(first.id(), channels,
+                        first.totalTimeout()), engines, machineCostPerHour(first)));
+                first.aliasesOrEmpty().forEach(a -> aliases.putIfAbsent(a, first.id()));
+            } catch (RuntimeException e) {
+                log.error("model {} cannot be served: {}", first.id(), e.getMessage());
+            }
+        }
+        aliases.keySet().removeIf(entries::containsKey);
+        Catalog next = new Catalog(Map.copyOf(entries), Map.copyOf(aliases));
+        Catalog previous = catalog;
+        catalog = next;
+        for (RoutedEngine.Channel c : current.values()) {
+            if (!kept.contains(c)) {
+                retire(c);
+            }
+        }
+        if (previous.entries().size() > 0 || !entries.isEmpty()) {
+            log.info("model catalog: {} models, {} channels", entries.size(),
+                    entries.values().stream().mapToInt(e -> e.engines().size()).sum());
+        }
+        if (running) {
+            load(toLoad);
+        } else {
+            pendingLoads.addAll(toLoad);
+        }
+    }
+
+    private final List<Local> pendingLoads = new ArrayList<>();
+
+    private RoutedEngine.Channel channel(ModelSettings s) {
+        ChatEngine engine = EngineFactory.create(s, json);
+        RoutedEngine.Gate gate = s.maxConcurrency() == null ? null
+                : new RoutedEngine.Gate(s.maxConcurrency(), s.maxQueue() == null ? s.maxConcurrency() * 4
+                        : s.maxQueue(), s.queueTimeout() == null ? Duration.ofSeconds(30) : s.queueTimeout());
+        return new RoutedEngine.Channel(s.channel(), s.priority() == null ? 0 : s.priority(),
+                s.weight() == null ? 1 : s.weight(), engine, RoutedEngine.breaker(s.channel(), properties.routing()),
+                new AtomicLong(), gate, s.firstTokenTimeout());
+    }
+
+    /** Closes a replaced channel's engine once the calls it still serves have had time to end. */
+    private static void retire(RoutedEngine.Channel c) {
+        Thread.ofVirtual().name("retire-" + c.name()).start(() -> {
+            try {
+                Thread.sleep(RETIRE_AFTER);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            c.engine().close();
+        });
+    }
+
+    /** Loads local models in the background: native loading blocks its thread for seconds (a platform one). */
+    private void load(List<Local> local) {
+        if (local.isEmpty()) {
+            return;
+        }
+        Thread.ofPlatform().name("model-loader").daemon(true).start(() -> {
+            for (Local e : local) {
+                ((LlamaCppEngine) e.engine()).load(modelFile(e.settings()), properties.nativeDir());
+            }
+        });
+    }
+
+    // ---- runtime changes
+
+    /**
+     * Stores {@code channels} as the model {@code id} (replacing it when it exists); in effect on this node at once
+     * and on every node within the refresh interval.
+     *
+     * @throws IllegalArgumentException when the model's settings are not valid (the message says why)
+     */
+    @Override
+    public void putModel(String id, List<ModelSettings> channels) {
+        if (channels.isEmpty()) {
+            throw new IllegalArgumentException("a model needs at least one channel");
+        }
+        Map<String, List<ModelSettings>> one = Map.of(id, CatalogStore.named(channels));
+        Set<String> others = new HashSet<>(catalog.entries().keySet());
+        others.remove(id);
+        for (Entry e : catalog.entries().values()) {
+            if (!e.settings().id().equals(id)) {
+                others.addAll(e.settings().aliasesOrEmpty());
+                if (e.settings().aliasesOrEmpty().contains(id)) {
+                    throw new IllegalArgumentException("model id " + id + " is an alias of model "
+                            + e.settings().id());
+                }
+            }
+        }
+        Set<String> otherModels = new HashSet<>(catalog.entries().keySet());
+        otherModels.remove(id);
+        for (String alias : channels.getFirst().aliasesOrEmpty()) {
+            if (others.contains(alias)) {
+                throw new IllegalArgumentException("alias " + alias + " of model " + id
+                        + " is already a model id or another model's alias");
+            }
+        }
+        validate(one, otherModels);
+        store.put(id, channels);
+        refresh();
+    }
+
+    /** Removes a model; false when there is none. Other models' fallbacks to it are skipped from then on. */
+    @Override
+    public boolean deleteModel(String id) {
+        boolean deleted = store.delete(id);
+        refresh();
+        return deleted;
+    }
+
+    /** The stored settings of every channel of {@code id} (API keys included), or empty. */
+    @Override
+    public List<ModelSettings> modelSettings(String id) {
+        Entry e = catalog.entries().get(id);
+        return e == null ? List.of() : e.engines().stream().map(Local::settings).toList();
     }
 
     private static List<ModelSettings> allSettings(InferenceProperties p) {
@@ -179,24 +361,30 @@ public class ModelRegistry implements Inference, SmartLifecycle {
                 } catch (InterruptedException e) {
                     return;
                 }
-                for (Entry e : entries.values()) {
-                    if (e.engine() instanceof RoutedEngine routed) {
-                        routed.probe();
-                    }
+                for (Entry e : catalog.entries().values()) {
+                    e.engine().probe();
                 }
             }
         });
-        List<Local> local = entries.values().stream().flatMap(e -> e.engines().stream())
-                .filter(e -> e.engine() instanceof LlamaCppEngine).toList();
-        if (local.isEmpty()) {
-            return;
-        }
-        // Native loading blocks its thread for seconds: a platform thread, not a virtual one.
-        Thread.ofPlatform().name("model-loader").daemon(true).start(() -> {
-            for (Local e : local) {
-                ((LlamaCppEngine) e.engine()).load(modelFile(e.settings()), properties.nativeDir());
+        long refreshMillis = Math.max(100, properties.catalogRefresh().toMillis());
+        poller = Thread.ofVirtual().name("catalog-poller").start(() -> {
+            while (running) {
+                try {
+                    Thread.sleep(refreshMillis);
+                    refresh();
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    log.warn("could not read the model catalog: {}", e.getMessage());
+                }
             }
         });
+        List<Local> loads;
+        synchronized (rebuilding) {
+            loads = List.copyOf(pendingLoads);
+            pendingLoads.clear();
+        }
+        load(loads);
     }
 
     private Supplier<Path> modelFile(ModelSettings s) {
@@ -222,7 +410,10 @@ public class ModelRegistry implements Inference, SmartLifecycle {
         if (prober != null) {
             prober.interrupt();
         }
-        entries.values().forEach(e -> e.engine().close());
+        if (poller != null) {
+            poller.interrupt();
+        }
+        catalog.entries().values().forEach(e -> e.engine().close());
     }
 
     @Override
@@ -238,7 +429,7 @@ public class ModelRegistry implements Inference, SmartLifecycle {
 
     @Override
     public List<ModelInfo> models() {
-        return entries.values().stream().map(this::info).toList();
+        return catalog.entries().values().stream().map(this::info).toList();
     }
 
     @Override
@@ -281,10 +472,11 @@ public class ModelRegistry implements Inference, SmartLifecycle {
 
     /** The model with this id or alias, or null. */
     private @Nullable Entry entry(String idOrAlias) {
-        Entry e = entries.get(idOrAlias);
+        Catalog c = catalog;
+        Entry e = c.entries().get(idOrAlias);
         if (e == null) {
-            String id = aliases.get(idOrAlias);
-            e = id == null ? null : entries.get(id);
+            String id = c.aliases().get(idOrAlias);
+            e = id == null ? null : c.entries().get(id);
         }
         return e;
     }
@@ -301,22 +493,26 @@ public class ModelRegistry implements Inference, SmartLifecycle {
     @Override
     public List<ChannelStatus> channels() {
         List<ChannelStatus> out = new ArrayList<>();
-        for (Entry e : entries.values()) {
-            if (e.engine() instanceof RoutedEngine routed) {
-                out.addAll(routed.status());
-            }
+        for (Entry e : catalog.entries().values()) {
+            out.addAll(e.engine().status());
         }
         return out;
     }
 
+    /** Takes a channel out of service on every node (stored), or puts it back; at once on this node. */
     @Override
     public boolean setChannelEnabled(String model, String channel, boolean enabled) {
-        Entry e = entries.get(model);
-        return e != null && e.engine() instanceof RoutedEngine routed && routed.setEnabled(channel, enabled);
+        Entry e = catalog.entries().get(model);
+        if (e == null || !store.setEnabled(model, channel, enabled)) {
+            return false;
+        }
+        e.engine().setEnabled(channel, enabled);
+        refresh();
+        return true;
     }
 
     @Override
     public boolean ready() {
-        return entries.values().stream().allMatch(e -> e.engine().state() instanceof EngineState.Ready);
+        return catalog.entries().values().stream().allMatch(e -> e.engine().state() instanceof EngineState.Ready);
     }
 }

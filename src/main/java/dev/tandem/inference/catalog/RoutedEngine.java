@@ -342,6 +342,11 @@ final class RoutedEngine implements ChatEngine {
                 j++;
             }
             List<Channel> tier = new ArrayList<>(sorted.subList(i, j));
+            if (Inference.AFFINITY.isBound()) {
+                out.addAll(byAffinity(tier, Inference.AFFINITY.get()));
+                i = j;
+                continue;
+            }
             while (!tier.isEmpty()) {
                 long total = 0;
                 for (Channel c : tier) {
@@ -358,6 +363,28 @@ final class RoutedEngine implements ChatEngine {
             i = j;
         }
         return out;
+    }
+
+    /**
+     * The tier ordered for one conversation: weighted rendezvous hashing, so a key keeps its channel while that
+     * channel is healthy, moves (as little as possible) when channels come and go, and keys spread by weight.
+     */
+    static List<Channel> byAffinity(List<Channel> tier, String key) {
+        List<Channel> out = new ArrayList<>(tier);
+        out.sort(Comparator.comparingDouble((Channel c) -> rendezvous(key, c)).reversed());
+        return out;
+    }
+
+    private static double rendezvous(String key, Channel c) {
+        long h = mix(key.hashCode() * 0x9E3779B97F4A7C15L ^ c.name().hashCode());
+        double u = ((h >>> 11) + 0.5) / (1L << 53); // uniform in (0, 1)
+        return c.weight() / -Math.log(u);
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.tandem.inference.engine;
 
+import dev.tandem.inference.ModelSettings;
 import dev.tandem.inference.llamacpp.LlamaCppEngine;
 import dev.tandem.inference.remote.AnthropicEngine;
 import dev.tandem.inference.remote.OpenAiEngine;

@@ -11,7 +11,7 @@ import dev.tandem.inference.InferenceException;
 import dev.tandem.inference.ResponseFormat;
 import dev.tandem.inference.ToolChoice;
 import dev.tandem.inference.engine.ChatEngine;
-import dev.tandem.inference.engine.ModelSettings;
+import dev.tandem.inference.ModelSettings;
 import dev.tandem.inference.engine.OpenAiChatJson;
 import dev.tandem.inference.output.ToolCallSyntax;
 import java.io.IOException;

@@ -13,7 +13,7 @@ import dev.tandem.inference.Sampling;
 import dev.tandem.inference.Thinking;
 import dev.tandem.inference.ToolChoice;
 import dev.tandem.inference.ToolDefinition;
-import dev.tandem.inference.engine.ModelSettings;
+import dev.tandem.inference.ModelSettings;
 import dev.tandem.inference.engine.OpenAiChatJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

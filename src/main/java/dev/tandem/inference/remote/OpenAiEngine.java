@@ -7,7 +7,7 @@ import dev.tandem.inference.Inference;
 import dev.tandem.inference.ResponseFormat;
 import dev.tandem.inference.Sampling;
 import dev.tandem.inference.ToolChoice;
-import dev.tandem.inference.engine.ModelSettings;
+import dev.tandem.inference.ModelSettings;
 import dev.tandem.inference.engine.OpenAiChatJson;
 import dev.tandem.inference.engine.OpenAiChatJson.ReasoningStyle;
 import java.io.ByteArrayOutputStream;

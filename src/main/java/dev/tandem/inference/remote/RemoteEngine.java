@@ -3,7 +3,7 @@ package dev.tandem.inference.remote;
 import dev.tandem.inference.EngineCapabilities;
 import dev.tandem.inference.EngineState;
 import dev.tandem.inference.engine.ChatEngine;
-import dev.tandem.inference.engine.ModelSettings;
+import dev.tandem.inference.ModelSettings;
 import java.util.Map;
 import tools.jackson.databind.ObjectMapper;
 

@@ -1,7 +1,7 @@
 package dev.tandem.inference.remote;
 
 import dev.tandem.inference.InferenceException;
-import dev.tandem.inference.engine.ModelSettings;
+import dev.tandem.inference.ModelSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

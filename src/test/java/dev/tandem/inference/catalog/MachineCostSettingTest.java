@@ -3,7 +3,7 @@ package dev.tandem.inference.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tandem.inference.engine.ModelSettings;
+import dev.tandem.inference.ModelSettings;
 import org.junit.jupiter.api.Test;
 
 /** {@code machine-cost-per-hour}: an amount of money, for local models only, checked when the catalog is built. */

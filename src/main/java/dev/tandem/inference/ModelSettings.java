@@ -1,4 +1,4 @@
-package dev.tandem.inference.engine;
+package dev.tandem.inference;
 
 import java.time.Duration;
 import java.util.List;
