@@ -110,6 +110,7 @@ class ConsolePages {
         model.addAttribute("csrf", s.csrfToken());
         model.addAttribute("orgs", organizationsOf(s));
         model.addAttribute("section", section);
+        model.addAttribute("platformAdmin", s.platformAdmin());
         if (place != null) {
             model.addAttribute("org", place.organization());
             model.addAttribute("role", place.role().wire());
