@@ -23,7 +23,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param signInWindow             how long a failed sign-in counts
  */
 @ConfigurationProperties("tandem.identity")
-public record IdentityProperties(@Nullable String adminKey, @DefaultValue("30s") Duration keyCacheTtl,
+public record IdentityProperties(@Nullable String adminKey, @DefaultValue("5s") Duration keyCacheTtl,
         @Nullable String ownerEmail, @Nullable String ownerPassword, @DefaultValue("8h") Duration sessionIdle,
         @DefaultValue("7d") Duration sessionMax, @DefaultValue("10") int signInFailuresPerEmail,
         @DefaultValue("50") int signInFailuresPerAddress, @DefaultValue("15m") Duration signInWindow) {

@@ -17,7 +17,7 @@ public interface Inference {
      */
     ScopedValue<String> AFFINITY = ScopedValue.newInstance();
 
-    /** Every model of the catalog, in configuration order. */
+    /** Every model of the catalog, ordered by id. */
     List<ModelInfo> models();
 
     Optional<ModelInfo> model(String id);

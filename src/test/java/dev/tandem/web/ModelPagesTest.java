@@ -2,6 +2,7 @@ package dev.tandem.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tandem.billing.PriceList;
 import dev.tandem.inference.Inference;
 import dev.tandem.support.Admin;
 import dev.tandem.support.Browser;
@@ -71,12 +72,34 @@ class ModelPagesTest {
     }
 
     @Test
+    void aPlatformAdminSetsAModelsPricesAndCostsOnThePricesPage() {
+        Browser.person(admin, ownerOrganization(), "pricing@platform.test", "owner", "pricing password");
+        Browser ops = new Browser(server);
+        ops.signIn("pricing@platform.test", "pricing password");
+        assertThat(ops.get("/console/prices").ok().body()).contains("catalogued", "free");
+
+        String saved = ops.post("/console/prices", Map.of("model", "catalogued", "input", "1.50", "output", "2.00",
+                "costInput", "0.25", "costOutput", "0.50")).ok().body();
+        assertThat(saved).contains("Prices of catalogued saved").contains("output margin 1.500000");
+        PriceList prices = server.context().getBean(PriceList.class);
+        assertThat(prices.find("catalogued").orElseThrow().price().input()).isEqualTo(1_500_000);
+        assertThat(prices.find("catalogued").orElseThrow().price().cachedInput()).isEqualTo(1_500_000);
+        assertThat(prices.find("catalogued").orElseThrow().cost().output()).isEqualTo(500_000);
+
+        Browser.Reply bad = ops.post("/console/prices", Map.of("model", "catalogued", "input", "lots"));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body()).contains("input: an amount");
+        assertThat(prices.find("catalogued").orElseThrow().price().input()).isEqualTo(1_500_000);
+    }
+
+    @Test
     void otherPeopleMayNotOpenIt() {
         String org = admin.prepaidOrganization("customers");
         Browser.person(admin, org, "owner@customer.test", "owner", "customer password");
         Browser customer = new Browser(server);
         customer.signIn("owner@customer.test", "customer password");
         assertThat(customer.get("/console/models").status()).isEqualTo(403);
+        assertThat(customer.get("/console/prices").status()).isEqualTo(403);
         assertThat(customer.get("/console").ok().body()).doesNotContain("href=\"/console/models\"");
     }
 }

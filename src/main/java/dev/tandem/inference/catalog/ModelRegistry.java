@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -194,7 +195,7 @@ public class ModelRegistry implements Inference, SmartLifecycle {
             }
         }
         aliases.keySet().removeIf(entries::containsKey);
-        Catalog next = new Catalog(Map.copyOf(entries), Map.copyOf(aliases));
+        Catalog next = new Catalog(Collections.unmodifiableMap(entries), Map.copyOf(aliases)); // ordered by id
         Catalog previous = catalog;
         catalog = next;
         for (RoutedEngine.Channel c : current.values()) {
