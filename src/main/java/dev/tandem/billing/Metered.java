@@ -1,6 +1,7 @@
 package dev.tandem.billing;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a call used, to be priced and recorded.
@@ -15,9 +16,12 @@ import java.util.Objects;
  * @param latencyMillis   from request start to the end
  * @param ttftMillis      to the first token, -1 when none came
  * @param status          {@code completed}, {@code client_closed}, {@code failed} or {@code shutdown}
+ * @param cost            what the serving channel charges per million tokens, when it has its own rates (null: the
+ *                        model's engine cost fixed at admission)
  */
 public record Metered(String backend, String endpoint, boolean stream, long inputTokens, long cachedTokens,
-        long outputTokens, long reasoningTokens, long latencyMillis, long ttftMillis, String status) {
+        long outputTokens, long reasoningTokens, long latencyMillis, long ttftMillis, String status,
+        @Nullable Rates cost) {
 
     public Metered {
         Objects.requireNonNull(backend, "backend");

@@ -5,6 +5,8 @@ import dev.tandem.billing.Billing;
 import dev.tandem.billing.CallRequest;
 import dev.tandem.billing.KeyLimits;
 import dev.tandem.billing.Metered;
+import dev.tandem.billing.Money;
+import dev.tandem.billing.Rates;
 import dev.tandem.billing.Settlement;
 import dev.tandem.gateway.metrics.CallMetrics;
 import dev.tandem.gateway.metrics.CallTraces;
@@ -17,6 +19,7 @@ import dev.tandem.inference.ChatStream;
 import dev.tandem.inference.Inference;
 import dev.tandem.inference.InferenceException;
 import dev.tandem.inference.ModelInfo;
+import dev.tandem.inference.ModelSettings;
 import dev.tandem.inference.Part;
 import dev.tandem.inference.ToolDefinition;
 import dev.tandem.inference.Usage;
@@ -178,6 +181,22 @@ public class ChatPipeline {
         }
     }
 
+    /** A channel's own upstream rates, when it has them; null: the model's engine cost applies. */
+    private @Nullable Rates channelCost(String model, @Nullable String channel) {
+        if (channel == null) {
+            return null;
+        }
+        for (ModelSettings s : inference.modelSettings(model)) {
+            if (channel.equals(s.channel()) && s.cost() != null) {
+                ModelSettings.Cost c = s.cost();
+                long input = c.input() == null ? 0 : Money.parse(c.input());
+                return new Rates(input, c.cachedInput() == null ? input : Money.parse(c.cachedInput()),
+                        c.output() == null ? 0 : Money.parse(c.output()));
+            }
+        }
+        return null;
+    }
+
     /** Every channel failed or is out: what a fallback model may answer instead. */
     private static boolean outOfService(InferenceException e) {
         return switch (e.kind()) {
@@ -301,7 +320,8 @@ public class ChatPipeline {
             settlement = billing.settle(admission, new Metered(backend, exchange.dialect().name(), streamed,
                     usage.inputTokens(), usage.cachedInputTokens(), usage.outputTokens(), usage.reasoningTokens(),
                     (now - exchange.startedNanos()) / 1_000_000,
-                    firstTokenNanos < 0 ? -1 : (firstTokenNanos - exchange.startedNanos()) / 1_000_000, outcome));
+                    firstTokenNanos < 0 ? -1 : (firstTokenNanos - exchange.startedNanos()) / 1_000_000, outcome,
+                    channelCost(model.id(), channel)));
         }
 
         /** Closes the engine stream and settles what was not settled yet (a call that did not complete). */

@@ -46,6 +46,8 @@ import org.jspecify.annotations.Nullable;
  * @param machineCostPerHour llamacpp: what the machine running the model costs per hour, as a decimal amount of
  *                        the platform currency ({@code "2.50"}); spread over the engine's measured throughput, it
  *                        is the engine cost of each call
+ * @param cost            routing: what this channel's upstream charges per million tokens, when it differs from
+ *                        the model's engine cost in the price catalog (e.g. an own vLLM next to a paid API)
  */
 public record ModelSettings(
         String id,
@@ -77,7 +79,12 @@ public record ModelSettings(
         @Nullable Duration totalTimeout,
         @Nullable List<String> aliases,
         @Nullable List<String> fallbacks,
-        @Nullable String machineCostPerHour) {
+        @Nullable String machineCostPerHour,
+        @Nullable Cost cost) {
+
+    /** What a channel's upstream charges per million tokens, as decimal amounts ({@code "0.20"}). */
+    public record Cost(@Nullable String input, @Nullable String cachedInput, @Nullable String output) {
+    }
 
     public ModelSettings {
         Objects.requireNonNull(id, "every model needs an id");
@@ -95,7 +102,7 @@ public record ModelSettings(
         boolean remote = pathOrUrl.startsWith("http://") || pathOrUrl.startsWith("https://");
         return new ModelSettings(id, "llamacpp", remote ? null : pathOrUrl, remote ? pathOrUrl : null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null);
     }
 
     public List<String> aliasesOrEmpty() {

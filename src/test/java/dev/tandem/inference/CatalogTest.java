@@ -110,6 +110,24 @@ class CatalogTest {
     }
 
     @Test
+    void eachChannelChargesItsOwnEngineCost() {
+        admin.call("PUT", "/v1/admin/models/costed", "{\"channels\":[{\"channel\":\"own\",\"engine\":\"openai\","
+                + "\"base_url\":\"" + a.baseUrl() + "\",\"cost\":{\"input\":\"1000\",\"output\":\"2000\"}},"
+                + "{\"channel\":\"paid\",\"engine\":\"openai\",\"priority\":1,\"base_url\":\"" + b.baseUrl()
+                + "\",\"cost\":{\"input\":\"3000\",\"output\":\"4000\"}}]}").ok();
+        assertThat(Calls.openAi(server, TandemServer.ADMIN_KEY, "costed", 5).status()).isEqualTo(200);
+        admin.call("PATCH", "/v1/admin/models/costed", "{\"disable\":[\"own\"]}").ok();
+        assertThat(Calls.openAi(server, TandemServer.ADMIN_KEY, "costed", 5).status()).isEqualTo(200);
+        JdbcClient jdbc = server.context().getBean(JdbcClient.class);
+        // 10 prompt and 3 output tokens at each channel's rates per million
+        assertThat(jdbc.sql("SELECT backend, cost FROM usage_records WHERE model = 'costed' ORDER BY backend")
+                .query((rs, i) -> rs.getString(1) + "=" + rs.getLong(2)).list())
+                .containsExactly("own=16000", "paid=42000");
+        assertThat(admin.call("PUT", "/v1/admin/models/badcost", "{\"channels\":[{\"engine\":\"openai\","
+                + "\"base_url\":\"" + a.baseUrl() + "\",\"cost\":{\"input\":\"-1\"}}]}").status()).isEqualTo(400);
+    }
+
+    @Test
     void aRemovedModelIsGone() {
         admin.call("PUT", "/v1/admin/models/doomed", twoChannels(null)).ok();
         assertThat(Calls.openAi(server, TandemServer.ADMIN_KEY, "doomed", 5).status()).isEqualTo(200);

@@ -110,7 +110,8 @@ class DefaultBilling implements Billing {
         long cost = 0;
         if (metered.billable()) {
             price = admission.price().amount(metered.inputTokens(), metered.cachedTokens(), metered.outputTokens());
-            cost = Math.addExact(admission.cost().amount(metered.inputTokens(), metered.cachedTokens(),
+            Rates costRates = metered.cost() != null ? metered.cost() : admission.cost();
+            cost = Math.addExact(costRates.amount(metered.inputTokens(), metered.cachedTokens(),
                     metered.outputTokens()), machine);
         }
         CompletableFuture<Settlement> done = new CompletableFuture<>();

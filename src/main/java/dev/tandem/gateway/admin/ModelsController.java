@@ -40,7 +40,7 @@ class ModelsController {
     private static final Set<String> CHANNEL_FIELDS = Set.of("channel", "engine", "base_url", "api_key",
             "upstream_model", "priority", "weight", "max_concurrency", "max_queue", "queue_timeout_ms",
             "first_token_timeout_ms", "connect_timeout_ms", "read_timeout_ms", "headers", "reasoning_format", "path",
-            "url", "sha256", "context_size", "parallel", "threads", "chat_template", "machine_cost_per_hour");
+            "url", "sha256", "context_size", "parallel", "threads", "chat_template", "machine_cost_per_hour", "cost");
     private static final Set<String> ENGINES = Set.of("openai", "anthropic", "llamacpp");
 
     private final ManagementAuth auth;
@@ -236,9 +236,31 @@ class ModelsController {
                     Fields.optionalInt(c, "weight", at + ".weight", 1, 1_000_000), channel,
                     Fields.optionalInt(c, "max_concurrency", at + ".max_concurrency", 1, 1_000_000),
                     millis(c, "first_token_timeout_ms", at + ".first_token_timeout_ms"), total, aliases, fallbacks,
-                    Fields.optionalString(c, "machine_cost_per_hour", at + ".machine_cost_per_hour")));
+                    Fields.optionalString(c, "machine_cost_per_hour", at + ".machine_cost_per_hour"),
+                    cost(c, at + ".cost")));
         }
         return out;
+    }
+
+    private static ModelSettings.@Nullable Cost cost(JsonNode c, String path) {
+        JsonNode cost = Fields.optionalObject(c, "cost", path);
+        if (cost == null) {
+            return null;
+        }
+        unknownFields(cost, Set.of("input", "cached_input", "output"), path + ".");
+        return new ModelSettings.Cost(amount(cost, "input", path), amount(cost, "cached_input", path),
+                amount(cost, "output", path));
+    }
+
+    private static @Nullable String amount(JsonNode cost, String name, String path) {
+        JsonNode n = cost.get(name);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isString() && !n.isNumber()) {
+            throw ApiError.invalid(path + "." + name + ": an amount such as \"0.20\"", path + "." + name);
+        }
+        return n.asString();
     }
 
     private static boolean httpUrl(String value) {
@@ -314,6 +336,13 @@ class ModelsController {
             g.writeNumberProperty("weight", s.weight() == null ? 1 : s.weight());
             if (s.maxConcurrency() != null) {
                 g.writeNumberProperty("max_concurrency", s.maxConcurrency());
+            }
+            if (s.cost() != null) {
+                g.writeObjectPropertyStart("cost");
+                ManagementJson.nullable(g, "input", s.cost().input());
+                ManagementJson.nullable(g, "cached_input", s.cost().cachedInput());
+                ManagementJson.nullable(g, "output", s.cost().output());
+                g.writeEndObject();
             }
             if (s.firstTokenTimeout() != null) {
                 g.writeNumberProperty("first_token_timeout_ms", s.firstTokenTimeout().toMillis());

@@ -237,7 +237,7 @@ final class CatalogStore {
                 s.headers(), s.connectTimeout(), s.readTimeout(), s.contextLength(), s.maxOutputTokens(),
                 s.maxQueue(), s.queueTimeout(), s.ownedBy(), s.priority(), s.weight(), s.channel(),
                 s.maxConcurrency(), s.firstTokenTimeout(), s.totalTimeout(), s.aliases(), s.fallbacks(),
-                s.machineCostPerHour());
+                s.machineCostPerHour(), s.cost());
     }
 
     private static ModelSettings withChannel(ModelSettings s, String channel) {
@@ -246,6 +246,6 @@ final class CatalogStore {
                 s.headers(), s.connectTimeout(), s.readTimeout(), s.contextLength(), s.maxOutputTokens(),
                 s.maxQueue(), s.queueTimeout(), s.ownedBy(), s.priority(), s.weight(), channel,
                 s.maxConcurrency(), s.firstTokenTimeout(), s.totalTimeout(), s.aliases(), s.fallbacks(),
-                s.machineCostPerHour());
+                s.machineCostPerHour(), s.cost());
     }
 }

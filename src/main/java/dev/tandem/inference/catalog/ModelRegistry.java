@@ -116,6 +116,11 @@ public class ModelRegistry implements Inference, SmartLifecycle {
                             + " is named twice");
                 }
                 machineCostPerHour(s);
+                if (s.cost() != null) {
+                    amount(s, "cost.input", s.cost().input());
+                    amount(s, "cost.cached-input", s.cost().cachedInput());
+                    amount(s, "cost.output", s.cost().output());
+                }
             }
             for (String alias : first.aliasesOrEmpty()) {
                 if (ids.contains(alias) || aliases.put(alias, first.id()) != null) {
@@ -312,7 +317,7 @@ public class ModelRegistry implements Inference, SmartLifecycle {
             all.add(new ModelSettings(id, "llamacpp", remote ? null : source, remote ? source : null, null,
                     p.contextSize() > 0 ? p.contextSize() : null, p.parallel() > 0 ? p.parallel() : null,
                     p.threads() > 0 ? p.threads() : null, null, null, null, null, null, null, null, null, null, null,
-                    null, null, null, null, null, null, null, null, null, null, null, null));
+                    null, null, null, null, null, null, null, null, null, null, null, null, null));
         }
         all.addAll(p.modelsOrEmpty());
         return all;
@@ -342,6 +347,23 @@ public class ModelRegistry implements Inference, SmartLifecycle {
         } catch (ArithmeticException | NumberFormatException e) {
             throw new IllegalArgumentException("model " + s.id() + ": machine-cost-per-hour must be an amount of "
                     + "money such as \"2.50\" (at most 6 decimals, not negative), was '" + text + "'");
+        }
+    }
+
+    /** Checks a per-million amount of money: a decimal, not negative, at most six decimals. */
+    private static void amount(ModelSettings s, String field, @Nullable String text) {
+        if (text == null) {
+            return;
+        }
+        try {
+            long micros = new java.math.BigDecimal(text.trim()).movePointRight(6).longValueExact();
+            if (micros < 0) {
+                throw new ArithmeticException("negative");
+            }
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw new IllegalArgumentException("model " + s.id() + " channel " + s.channel() + ": " + field
+                    + " must be an amount of money such as \"0.20\" (at most 6 decimals, not negative), was '"
+                    + text + "'");
         }
     }
 

@@ -13,7 +13,7 @@ class MachineCostSettingTest {
         ModelSettings l = ModelSettings.llamacpp("m", "/models/m.gguf");
         return new ModelSettings(l.id(), engine, l.path(), null, null, null, null, null, null,
                 engine.equals("llamacpp") ? null : "http://127.0.0.1:9/v1", null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, cost);
+                null, null, null, null, null, null, null, null, null, null, null, null, cost, null);
     }
 
     @Test
