@@ -32,7 +32,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class FaultsTest {
 
     static final String KEY = TandemServer.ADMIN_KEY;
-    static ChatUpstream hanging, rescue, slow, narrow, broken, resetting;
+    static ChatUpstream hanging, rescue, slow, narrow, broken, resetting, held;
     static TandemServer server;
     static int index;
 
@@ -44,6 +44,7 @@ class FaultsTest {
         narrow = new ChatUpstream(10, 3);
         broken = new ChatUpstream(10, 3);
         resetting = new ChatUpstream(10, 3);
+        held = new ChatUpstream(10, 50);
         Map<String, String> s = new LinkedHashMap<>();
         channel(s, hanging, "ttft", "priority", "0", "first-token-timeout", "300ms", "channel", "hanging");
         channel(s, rescue, "ttft", "priority", "1", "channel", "rescue");
@@ -51,6 +52,7 @@ class FaultsTest {
         channel(s, narrow, "narrow", "max-concurrency", "1", "max-queue", "1", "queue-timeout", "400ms");
         channel(s, broken, "broken");
         channel(s, resetting, "resetting");
+        channel(s, held, "held");
         // these tests are about timeouts and leaks: the breakers must not step in
         s.put("tandem.inference.routing.minimum-calls", "1000000");
         s.put("tandem.inference.routing.window", "1000000");
@@ -66,7 +68,7 @@ class FaultsTest {
         if (server != null) {
             server.close();
         }
-        Stream.of(hanging, rescue, slow, narrow, broken, resetting).filter(u -> u != null).forEach(ChatUpstream::close);
+        Stream.of(hanging, rescue, slow, narrow, broken, resetting, held).filter(u -> u != null).forEach(ChatUpstream::close);
     }
 
     @Test
@@ -137,6 +139,33 @@ class FaultsTest {
         } finally {
             narrow.release();
             pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aClientThatGoesAwayEndsTheUpstreamRequestAtOnce() throws Exception {
+        held.slow(100); // 50 chunks, 100 ms apart: 5 s if nobody stopped it
+        try {
+            HttpResponse<InputStream> stream = Calls.openStream(server, KEY, "held", 60);
+            assertThat(stream.body().read()).isNotNegative(); // the answer has begun
+            long closed = System.nanoTime();
+            stream.body().close(); // the client goes away mid-answer
+            long deadline = closed + 5_000_000_000L;
+            while (held.brokenStreams() + held.completedStreams() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            double seconds = (System.nanoTime() - closed) / 1e9;
+            assertThat(held.completedStreams()).as("the upstream was not read to its end").isZero();
+            assertThat(held.brokenStreams()).isEqualTo(1);
+            assertThat(seconds).as("upstream request ended %.2f s after the client left", seconds).isLessThan(1.5);
+            ActiveStreams active = server.context().getBean(ActiveStreams.class);
+            assertThat(active.inFlight()).isZero();
+            JdbcClient jdbc = server.context().getBean(JdbcClient.class);
+            Thread.sleep(100);
+            assertThat(jdbc.sql("SELECT status FROM usage_records WHERE model = 'held'").query(String.class).single())
+                    .isEqualTo("client_closed");
+        } finally {
+            held.heal();
         }
     }
 

@@ -30,6 +30,8 @@ public final class ChatUpstream implements AutoCloseable {
     private final AtomicReference<CountDownLatch> gate = new AtomicReference<>(new CountDownLatch(0));
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicInteger calls = new AtomicInteger();
+    private final AtomicInteger completed = new AtomicInteger();
+    private final AtomicInteger broken = new AtomicInteger();
     /** When set, every request is answered with this status and error body (and retry-after, when given). */
     private final AtomicReference<String[]> failure = new AtomicReference<>();
     /** Requests wait here before any answer while hanging. */
@@ -109,8 +111,13 @@ public final class ChatUpstream implements AutoCloseable {
                     send(out, "{\"id\":\"chatcmpl-t\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\""
                             + model + "\",\"choices\":[]," + usage() + "}");
                     out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                    completed.incrementAndGet();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
+                } catch (IOException e) {
+                    broken.incrementAndGet(); // the reader went away (or reset on purpose)
+                    throw e;
                 } finally {
                     open.decrementAndGet();
                 }
@@ -186,6 +193,16 @@ public final class ChatUpstream implements AutoCloseable {
     /** The Authorization header of the latest request. */
     public String lastAuthorization() {
         return lastAuthorization;
+    }
+
+    /** Streams sent to their end. */
+    public int completedStreams() {
+        return completed.get();
+    }
+
+    /** Streams that could not be sent to their end: the reader had gone. */
+    public int brokenStreams() {
+        return broken.get();
     }
 
     /** Requests received so far. */
