@@ -10,7 +10,7 @@ rows = defaultdict(list)
 for line in open(path):
     if line.startswith("#") or "=" not in line:
         continue
-    f = dict(re.findall(r"(\w+)=([\w.]+)", line))
+    f = dict(re.findall(r"(\w+)=([\w.-]+)", line))
     key = (f["target"], f["mode"], f["load"])
     req = int(f["requests"])
     cpu_us = int(f["cpu_ticks"]) / clk_tck * 1e6 / req if req else float("nan")
@@ -25,7 +25,7 @@ print("\n| mode | load | target | req/s | p50 ms | p99 ms | added p50 ms | added
 print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 for mode in ("plain", "stream"):
     for load in ("c1", "c64", "c64rate"):
-        for target in ("direct", "tandem", "portkey"):
+        for target in ("direct", "tandem", "tandem-auth", "portkey"):
             k = (target, mode, load)
             if k not in rows:
                 continue
@@ -36,7 +36,8 @@ for mode in ("plain", "stream"):
                   f"| {added50} | {added99} | {med(k,'cpu'):.0f} | {med(k,'rss'):.0f} | {sum(r['bad'] for r in rows[k])} |")
 
 print("\nThroughput at concurrency 64, Tandem / Portkey:")
-for mode in ("plain", "stream"):
-    t, p = med(("tandem", mode, "c64"), "rps"), med(("portkey", mode, "c64"), "rps")
-    print(f"- {mode}: {t:.0f} / {p:.0f} = {t / p:.1f}x")
+for target in ("tandem", "tandem-auth"):
+    for mode in ("plain", "stream"):
+        t, p = med((target, mode, "c64"), "rps"), med(("portkey", mode, "c64"), "rps")
+        print(f"- {target} {mode}: {t:.0f} / {p:.0f} = {t / p:.1f}x")
 print(f"\nRounds: {max(len(v) for v in rows.values())}; medians shown.")
