@@ -7,6 +7,9 @@ import dev.tandem.support.Calls;
 import dev.tandem.support.ChatUpstream;
 import dev.tandem.support.TandemServer;
 import java.io.InputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.lang.management.ManagementFactory;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -146,10 +149,24 @@ class FaultsTest {
     void aClientThatGoesAwayEndsTheUpstreamRequestAtOnce() throws Exception {
         held.slow(100); // 50 chunks, 100 ms apart: 5 s if nobody stopped it
         try {
-            HttpResponse<InputStream> stream = Calls.openStream(server, KEY, "held", 60);
-            assertThat(stream.body().read()).isNotNegative(); // the answer has begun
-            long closed = System.nanoTime();
-            stream.body().close(); // the client goes away mid-answer
+            // a raw connection, so that going away is a real close of the socket (HTTP clients may drain instead)
+            String body = Calls.chatBody("held", 60, true);
+            long closed;
+            try (Socket socket = new Socket("127.0.0.1", URI.create(server.url("/")).getPort())) {
+                socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Authorization: Bearer " + KEY + "\r\nContent-Type: application/json\r\nContent-Length: "
+                        + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body)
+                        .getBytes(StandardCharsets.UTF_8));
+                InputStream in = socket.getInputStream();
+                StringBuilder seen = new StringBuilder();
+                while (!seen.toString().contains("\"content\"")) { // the answer has begun
+                    int b = in.read();
+                    assertThat(b).isNotNegative();
+                    seen.append((char) b);
+                }
+                socket.setSoLinger(true, 0); // the client goes away mid-answer: the connection is reset
+                closed = System.nanoTime();
+            }
             long deadline = closed + 5_000_000_000L;
             while (held.brokenStreams() + held.completedStreams() == 0 && System.nanoTime() < deadline) {
                 Thread.sleep(10);
