@@ -61,7 +61,7 @@ declare -A PORT=([off]=18091 [sqlite]=18092 [postgres]=18093) PID=() USER_KEY=()
 start_tandem() { # name, extra environment...
   local name=$1; shift
   mkdir -p "$WORK/$name"
-  (cd "$WORK/$name" && env TANDEM_ADMIN_KEY=$KEY TANDEM_CONFIG="$WORK/tandem.yaml" TANDEM_PORT=${PORT[$name]} \
+  (cd "$WORK/$name" && exec env TANDEM_ADMIN_KEY=$KEY TANDEM_CONFIG="$WORK/tandem.yaml" TANDEM_PORT=${PORT[$name]} \
     TANDEM_DATA_DIR="$WORK/$name/data" "$@" "$JAVA" -Xmx1g -jar "$OLDPWD/target/tandem.jar" \
     > "$WORK/$name/tandem.log" 2>&1) &
   PID[$name]=$!; pids+=(${PID[$name]})
