@@ -28,6 +28,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -55,6 +57,8 @@ public class ChatPipeline {
     private final ApplicationEventPublisher events;
 
     private final CallMetrics metrics;
+    /** Channels' own rates, parsed once (a changed channel brings a new cost record). */
+    private final Map<ModelSettings.Cost, Rates> costRates = new ConcurrentHashMap<>();
     private final CallTraces traces;
 
     ChatPipeline(Inference inference, Billing billing, ActiveStreams active, ApplicationEventPublisher events,
@@ -188,10 +192,11 @@ public class ChatPipeline {
         }
         for (ModelSettings s : inference.modelSettings(model)) {
             if (channel.equals(s.channel()) && s.cost() != null) {
-                ModelSettings.Cost c = s.cost();
-                long input = c.input() == null ? 0 : Money.parse(c.input());
-                return new Rates(input, c.cachedInput() == null ? input : Money.parse(c.cachedInput()),
-                        c.output() == null ? 0 : Money.parse(c.output()));
+                return costRates.computeIfAbsent(s.cost(), c -> {
+                    long input = c.input() == null ? 0 : Money.parse(c.input());
+                    return new Rates(input, c.cachedInput() == null ? input : Money.parse(c.cachedInput()),
+                            c.output() == null ? 0 : Money.parse(c.output()));
+                });
             }
         }
         return null;

@@ -14,10 +14,12 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
@@ -45,6 +47,7 @@ public class CallMetrics {
     private final Inference inference;
     /** Channels whose gauges are registered: the catalog changes at runtime, so they are added at scrape time. */
     private final Set<String> watched = ConcurrentHashMap.newKeySet();
+    private volatile Map<String, ChannelStatus> channels = Map.of();
 
     public CallMetrics(ActiveStreams active, Inference inference) {
         this.inference = inference;
@@ -95,54 +98,37 @@ public class CallMetrics {
                 .register(registry);
     }
 
-    private static double stateOf(Inference inference, String model, String channel) {
-        for (ChannelStatus c : inference.channels()) {
-            if (c.model().equals(model) && c.channel().equals(channel)) {
-                return switch (c.state()) {
-                    case "closed" -> 0;
-                    case "half_open" -> 1;
-                    case "open" -> 2;
-                    default -> 3;
-                };
-            }
-        }
-        return Double.NaN;
-    }
-
-    private static double failureRateOf(Inference inference, String model, String channel) {
-        for (ChannelStatus c : inference.channels()) {
-            if (c.model().equals(model) && c.channel().equals(channel)) {
-                return c.failureRate();
-            }
-        }
-        return Double.NaN;
-    }
-
-    /** The Prometheus text exposition of every meter. */
+    /** The Prometheus text exposition of every meter; channel gauges read one snapshot of the channels taken here. */
     public String scrape() {
+        Map<String, ChannelStatus> now = new HashMap<>();
         for (ChannelStatus c : inference.channels()) {
-            if (watched.add(c.model() + "\u0000" + c.channel())) {
-                Gauge.builder("tandem.channel.state", () -> stateOf(inference, c.model(), c.channel()))
-                        .description("0 serving, 1 probed, 2 left out by its breaker, 3 disabled by an operator")
-                        .tags("model", c.model(), "channel", c.channel()).register(registry);
-                Gauge.builder("tandem.channel.failure.rate", () -> failureRateOf(inference, c.model(), c.channel()))
-                        .description("percent of failed calls in the channel's breaker window (-1: too few calls)")
-                        .tags("model", c.model(), "channel", c.channel()).register(registry);
-                Gauge.builder("tandem.channel.queued", () -> queuedOf(inference, c.model(), c.channel()))
-                        .description("calls waiting for the channel's concurrency limit")
-                        .tags("model", c.model(), "channel", c.channel()).register(registry);
+            String key = c.model() + "\u0000" + c.channel();
+            now.put(key, c);
+            if (watched.add(key)) {
+                channelGauge("tandem.channel.state", key, c, "0 serving, 1 probed, 2 left out by its breaker, 3 "
+                        + "disabled by an operator", s -> switch (s.state()) {
+                            case "closed" -> 0;
+                            case "half_open" -> 1;
+                            case "open" -> 2;
+                            default -> 3;
+                        });
+                channelGauge("tandem.channel.failure.rate", key, c, "percent of failed calls in the channel's "
+                        + "breaker window (-1: too few calls)", ChannelStatus::failureRate);
+                channelGauge("tandem.channel.queued", key, c, "calls waiting for the channel's concurrency limit",
+                        ChannelStatus::queued);
             }
         }
+        channels = now;
         return registry.scrape();
     }
 
-    private static double queuedOf(Inference inference, String model, String channel) {
-        for (ChannelStatus c : inference.channels()) {
-            if (c.model().equals(model) && c.channel().equals(channel)) {
-                return c.queued();
-            }
-        }
-        return Double.NaN;
+    /** A gauge of one channel, read from the latest snapshot (NaN once the channel is gone). */
+    private void channelGauge(String name, String key, ChannelStatus c, String description,
+            ToDoubleFunction<ChannelStatus> value) {
+        Gauge.builder(name, () -> {
+            ChannelStatus s = channels.get(key);
+            return s == null ? Double.NaN : value.applyAsDouble(s);
+        }).description(description).tags("model", c.model(), "channel", c.channel()).register(registry);
     }
 
     private static Duration[] buckets(double... seconds) {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +46,7 @@ final class CatalogStore {
     }
 
     /** API keys this node's configuration gives, by model and channel: used when a sealed key cannot be opened. */
-    private final Map<String, String> configuredKeys = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> configuredKeys = new ConcurrentHashMap<>();
 
     /**
      * Opens a channel's sealed key; when it was sealed with another node's master key but this node's
@@ -141,19 +142,12 @@ final class CatalogStore {
     /** Replaces every channel of {@code model}; channels named as before keep their enabled switch. */
     void put(String model, List<ModelSettings> channels) {
         tx.executeWithoutResult(t -> {
-            Map<String, Boolean> enabled = new LinkedHashMap<>();
-            for (Row r : load()) {
-                if (r.settings().id().equals(model)) {
-                    enabled.put(r.settings().channel(), r.enabled());
-                }
-            }
+            List<String> disabled = jdbc.sql("SELECT settings FROM model_channels WHERE model = :m AND enabled = 0")
+                    .param("m", model).query((rs, i) -> json.readValue(rs.getString(1), ModelSettings.class)
+                            .channel()).list();
             jdbc.sql("DELETE FROM model_channels WHERE model = :m").param("m", model).update();
             insert(model, channels);
-            for (Map.Entry<String, Boolean> e : enabled.entrySet()) {
-                if (!e.getValue()) {
-                    setEnabledRow(model, e.getKey(), false);
-                }
-            }
+            disabled.forEach(channel -> setEnabledRow(model, channel, false));
             bump();
         });
     }
@@ -232,17 +226,17 @@ final class CatalogStore {
     }
 
     static ModelSettings withKey(ModelSettings s, @Nullable String apiKey) {
-        return new ModelSettings(s.id(), s.engine(), s.path(), s.url(), s.sha256(), s.contextSize(), s.parallel(),
-                s.threads(), s.chatTemplate(), s.baseUrl(), apiKey, s.upstreamModel(), s.reasoningFormat(),
-                s.headers(), s.connectTimeout(), s.readTimeout(), s.contextLength(), s.maxOutputTokens(),
-                s.maxQueue(), s.queueTimeout(), s.ownedBy(), s.priority(), s.weight(), s.channel(),
-                s.maxConcurrency(), s.firstTokenTimeout(), s.totalTimeout(), s.aliases(), s.fallbacks(),
-                s.machineCostPerHour(), s.cost());
+        return copy(s, apiKey, s.channel());
     }
 
     private static ModelSettings withChannel(ModelSettings s, String channel) {
+        return copy(s, s.apiKey(), channel);
+    }
+
+    /** {@code s} with another API key and channel name. */
+    private static ModelSettings copy(ModelSettings s, @Nullable String apiKey, @Nullable String channel) {
         return new ModelSettings(s.id(), s.engine(), s.path(), s.url(), s.sha256(), s.contextSize(), s.parallel(),
-                s.threads(), s.chatTemplate(), s.baseUrl(), s.apiKey(), s.upstreamModel(), s.reasoningFormat(),
+                s.threads(), s.chatTemplate(), s.baseUrl(), apiKey, s.upstreamModel(), s.reasoningFormat(),
                 s.headers(), s.connectTimeout(), s.readTimeout(), s.contextLength(), s.maxOutputTokens(),
                 s.maxQueue(), s.queueTimeout(), s.ownedBy(), s.priority(), s.weight(), channel,
                 s.maxConcurrency(), s.firstTokenTimeout(), s.totalTimeout(), s.aliases(), s.fallbacks(),

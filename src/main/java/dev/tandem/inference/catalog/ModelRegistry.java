@@ -67,6 +67,8 @@ public class ModelRegistry implements Inference, SmartLifecycle {
     private long revision = -1; // guarded by rebuilding
     private @Nullable Thread prober;
     private @Nullable Thread poller;
+    /** Local models found before start, loaded when it comes (guarded by rebuilding). */
+    private final List<Local> pendingLoads = new ArrayList<>();
 
     /** One version of the catalog: its models and aliases. */
     private record Catalog(Map<String, Entry> entries, Map<String, String> aliases) {
@@ -86,7 +88,7 @@ public class ModelRegistry implements Inference, SmartLifecycle {
         this.downloader = new ModelDownloader(properties.cacheDir(), properties.downloadToken(),
                 properties.downloadProgress());
         List<ModelSettings> configured = allSettings(properties);
-        validate(CatalogStore.group(configured), Set.of()); // bad configuration stops the start, with its reason
+        validate(CatalogStore.group(configured)); // bad configuration stops the start, with its reason
         this.store = new CatalogStore(jdbc, tx, json, SecretBox.of(masterKey, dataDir), clock);
         store.seed(configured);
         refresh();
@@ -100,12 +102,10 @@ public class ModelRegistry implements Inference, SmartLifecycle {
      * Checks a catalog's models: channel names unique per model, aliases that shadow nothing, fallbacks that are
      * other models, machine costs that parse.
      *
-     * @param others ids of models outside {@code models} that fallbacks and aliases must also respect
      * @throws IllegalArgumentException naming the first problem
      */
-    static void validate(Map<String, List<ModelSettings>> models, Set<String> others) {
-        Set<String> ids = new HashSet<>(others);
-        ids.addAll(models.keySet());
+    static void validate(Map<String, List<ModelSettings>> models) {
+        Set<String> ids = new HashSet<>(models.keySet());
         Map<String, String> aliases = new HashMap<>();
         for (List<ModelSettings> group : models.values()) {
             ModelSettings first = group.getFirst();
@@ -219,8 +219,6 @@ public class ModelRegistry implements Inference, SmartLifecycle {
         }
     }
 
-    private final List<Local> pendingLoads = new ArrayList<>();
-
     private RoutedEngine.Channel channel(ModelSettings s) {
         ChatEngine engine = EngineFactory.create(s, json);
         RoutedEngine.Gate gate = s.maxConcurrency() == null ? null
@@ -268,27 +266,15 @@ public class ModelRegistry implements Inference, SmartLifecycle {
         if (channels.isEmpty()) {
             throw new IllegalArgumentException("a model needs at least one channel");
         }
-        Map<String, List<ModelSettings>> one = Map.of(id, CatalogStore.named(channels));
-        Set<String> others = new HashSet<>(catalog.entries().keySet());
-        others.remove(id);
-        for (Entry e : catalog.entries().values()) {
-            if (!e.settings().id().equals(id)) {
-                others.addAll(e.settings().aliasesOrEmpty());
-                if (e.settings().aliasesOrEmpty().contains(id)) {
-                    throw new IllegalArgumentException("model id " + id + " is an alias of model "
-                            + e.settings().id());
-                }
+        // the catalog as it would be: every other model as it is, this one as given
+        Map<String, List<ModelSettings>> next = new LinkedHashMap<>();
+        catalog.entries().forEach((other, e) -> {
+            if (!other.equals(id)) {
+                next.put(other, e.engines().stream().map(Local::settings).toList());
             }
-        }
-        Set<String> otherModels = new HashSet<>(catalog.entries().keySet());
-        otherModels.remove(id);
-        for (String alias : channels.getFirst().aliasesOrEmpty()) {
-            if (others.contains(alias)) {
-                throw new IllegalArgumentException("alias " + alias + " of model " + id
-                        + " is already a model id or another model's alias");
-            }
-        }
-        validate(one, otherModels);
+        });
+        next.put(id, CatalogStore.named(channels));
+        validate(next);
         store.put(id, channels);
         refresh();
     }
