@@ -11,6 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . ./.mvn/java25.sh
+. bench/lib.sh
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 DURATION=${DURATION:-10}
 ROUNDS=${ROUNDS:-3}
@@ -30,18 +31,7 @@ if [ ! -d bench/portkey/node_modules/@portkey-ai/gateway ]; then
   (cd bench/portkey && npm install --no-audit --no-fund --ignore-scripts >/dev/null)
 fi
 
-wait_http() { for _ in $(seq 1 300); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done; echo "no answer from $1" >&2; exit 1; }
-
-"$JAVA" bench/upstream/FastUpstream.java $UP_PORT 64 > "$WORK/upstream.log" 2>&1 & UP_PID=$!; pids+=($UP_PID)
-cat > "$WORK/tandem.yaml" <<YAML
-tandem:
-  inference:
-    models:
-      - id: bench
-        engine: openai
-        base-url: http://127.0.0.1:$UP_PORT/v1
-        api-key: sk-bench
-YAML
+fast_upstream $UP_PORT
 (cd "$WORK" && TANDEM_ADMIN_KEY=$KEY TANDEM_CONFIG="$WORK/tandem.yaml" TANDEM_PORT=$TANDEM_PORT \
   TANDEM_DATA_DIR="$WORK/data" exec "$JAVA" -jar "$OLDPWD/target/tandem.jar" > "$WORK/tandem.log" 2>&1) & TANDEM_PID=$!
 pids+=($TANDEM_PID)
@@ -57,8 +47,6 @@ url() { case $1 in direct) echo "http://127.0.0.1:$UP_PORT/v1/chat/completions";
   tandem) echo "http://127.0.0.1:$TANDEM_PORT/v1/chat/completions";;
   tandem-auth) echo "http://127.0.0.1:$AUTH_PORT/v1/chat/completions";; portkey) echo "http://127.0.0.1:$PORTKEY_PORT/v1/chat/completions";; esac; }
 pid_of() { case $1 in direct) echo $UP_PID;; tandem) echo $TANDEM_PID;; tandem-auth) echo $AUTH_PID;; portkey) echo $PORTKEY_PID;; esac; }
-# CPU ticks (user+system) of a process and its children threads
-ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 
 run() { # target mode(plain|stream) load(c1|c64|c64rate) seconds
@@ -77,7 +65,7 @@ run() { # target mode(plain|stream) load(c1|c64|c64rate) seconds
   echo "$line" | sed -E "s/^RESULT /round=$ROUND target=$target mode=$mode load=$load cpu_ticks=$((t1 - t0)) rss_kb=$(rss_kb "$pid") /"
 }
 
-echo "# machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(uname -r); Java: $("$JAVA" -version 2>&1 | head -1)" | tee "$RESULTS"
+machine_line | tee "$RESULTS"
 echo "# warm-up" >&2
 ROUND=0
 for t in direct tandem tandem-auth portkey; do for m in plain stream; do run $t $m c64 "${WARMUP:-15}" > /dev/null; run $t $m c1 5 > /dev/null; done; done

@@ -14,6 +14,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . ./.mvn/java25.sh
+. bench/lib.sh
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 DURATION=${DURATION:-10}
 ROUNDS=${ROUNDS:-3}
@@ -37,17 +38,8 @@ for tool in wrk sqlite3 psql curl jq; do command -v $tool >/dev/null || { echo "
 [ -f target/tandem.jar ] || ./mvnw -q -B -ntp -DskipTests package
 psql -q -h "${PG%:*}" -p "${PG#*:}" -U postgres -d postgres -c "CREATE DATABASE $PGDB" >/dev/null
 
-wait_http() { for _ in $(seq 1 600); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done; echo "no answer from $1" >&2; exit 1; }
-
-"$JAVA" bench/upstream/FastUpstream.java $UP_PORT 64 > "$WORK/upstream.log" 2>&1 & UP_PID=$!; pids+=($UP_PID)
-cat > "$WORK/tandem.yaml" <<YAML
-tandem:
-  inference:
-    models:
-      - id: bench
-        engine: openai
-        base-url: http://127.0.0.1:$UP_PORT/v1
-        api-key: sk-bench
+fast_upstream $UP_PORT
+cat >> "$WORK/tandem.yaml" <<YAML
   billing:
     prices:
       - model: bench
@@ -90,7 +82,6 @@ usage_records() { # name -> rows in usage_records
     *) echo 0 ;;
   esac
 }
-ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
 target_pid() { # the Java process itself (the subshell's child)
   if [ "$1" = direct ]; then echo $UP_PID; else pgrep -P "${PID[$1]}" java || echo "${PID[$1]}"; fi
 }
@@ -112,7 +103,7 @@ run() { # target mode load seconds
 }
 
 TARGETS="direct off sqlite postgres"
-echo "# machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(uname -r); Java: $("$JAVA" -version 2>&1 | head -1)" | tee "$RESULTS"
+machine_line | tee "$RESULTS"
 echo "# warm-up" >&2
 ROUND=0
 for t in $TARGETS; do for m in plain stream; do run $t $m c64 "${WARMUP:-15}" > /dev/null; run $t $m c1 5 > /dev/null; done; done

@@ -117,9 +117,9 @@ public class ModelRegistry implements Inference, SmartLifecycle {
                 }
                 machineCostPerHour(s);
                 if (s.cost() != null) {
-                    amount(s, "cost.input", s.cost().input());
-                    amount(s, "cost.cached-input", s.cost().cachedInput());
-                    amount(s, "cost.output", s.cost().output());
+                    micros(s, "cost.input", s.cost().input());
+                    micros(s, "cost.cached-input", s.cost().cachedInput());
+                    micros(s, "cost.output", s.cost().output());
                 }
             }
             for (String alias : first.aliasesOrEmpty()) {
@@ -324,6 +324,18 @@ public class ModelRegistry implements Inference, SmartLifecycle {
             throw new IllegalArgumentException("model " + s.id() + ": machine-cost-per-hour applies to llamacpp "
                     + "models; give remote engines per-token costs in tandem.billing.prices");
         }
+        return micros(s, "machine-cost-per-hour", text);
+    }
+
+    /**
+     * An amount of money in micro-units: a decimal, not negative, at most six decimals (0 when not given).
+     *
+     * @throws IllegalArgumentException naming the model, the field and the value
+     */
+    private static long micros(ModelSettings s, String field, @Nullable String text) {
+        if (text == null || text.isBlank()) {
+            return 0;
+        }
         try {
             long micros = new java.math.BigDecimal(text.trim()).movePointRight(6).longValueExact();
             if (micros < 0) {
@@ -331,25 +343,9 @@ public class ModelRegistry implements Inference, SmartLifecycle {
             }
             return micros;
         } catch (ArithmeticException | NumberFormatException e) {
-            throw new IllegalArgumentException("model " + s.id() + ": machine-cost-per-hour must be an amount of "
-                    + "money such as \"2.50\" (at most 6 decimals, not negative), was '" + text + "'");
-        }
-    }
-
-    /** Checks a per-million amount of money: a decimal, not negative, at most six decimals. */
-    private static void amount(ModelSettings s, String field, @Nullable String text) {
-        if (text == null) {
-            return;
-        }
-        try {
-            long micros = new java.math.BigDecimal(text.trim()).movePointRight(6).longValueExact();
-            if (micros < 0) {
-                throw new ArithmeticException("negative");
-            }
-        } catch (ArithmeticException | NumberFormatException e) {
-            throw new IllegalArgumentException("model " + s.id() + " channel " + s.channel() + ": " + field
-                    + " must be an amount of money such as \"0.20\" (at most 6 decimals, not negative), was '"
-                    + text + "'");
+            throw new IllegalArgumentException("model " + s.id() + (s.channel() == null ? "" : " channel "
+                    + s.channel()) + ": " + field + " must be an amount of money such as \"2.50\" (at most 6 "
+                    + "decimals, not negative), was '" + text + "'");
         }
     }
 
