@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tandem.support.Admin;
 import dev.tandem.support.Calls;
+import dev.tandem.support.Closing;
 import dev.tandem.support.ChatUpstream;
 import dev.tandem.support.TandemServer;
 import java.util.LinkedHashMap;
@@ -35,11 +36,7 @@ class ModelAccessTest {
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            server.close();
-        }
-        up.close();
-        down.close();
+        Closing.all(server, up, down);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tandem.inference.ChannelStatus;
 import dev.tandem.inference.Inference;
 import dev.tandem.support.Calls;
+import dev.tandem.support.Closing;
 import dev.tandem.support.ChatUpstream;
 import dev.tandem.support.TandemServer;
 import com.sun.net.httpserver.HttpServer;
@@ -69,18 +70,7 @@ class ObservabilityTest {
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (one != null) {
-            one.close();
-        }
-        if (two != null) {
-            two.close();
-        }
-        if (collector != null) {
-            collector.stop(0);
-        }
+        Closing.all(server, one, two, collector == null ? null : () -> collector.stop(0));
     }
 
     static HttpResponse<String> scrape(String token) throws Exception {

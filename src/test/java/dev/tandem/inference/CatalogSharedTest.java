@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tandem.support.Admin;
 import dev.tandem.support.Calls;
+import dev.tandem.support.Closing;
 import dev.tandem.support.ChatUpstream;
 import dev.tandem.support.Databases;
 import dev.tandem.support.TandemServer;
@@ -38,12 +39,8 @@ class CatalogSharedTest {
     }
 
     @AfterAll
-    static void stop() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[] {one, two, a, b, db}) {
-            if (c != null) {
-                c.close();
-            }
-        }
+    static void stop() {
+        Closing.all(one, two, a, b, db);
     }
 
     /** Seconds until {@code condition} holds, failing after ten. */

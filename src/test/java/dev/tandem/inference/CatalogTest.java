@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tandem.support.Admin;
 import dev.tandem.support.Calls;
+import dev.tandem.support.Closing;
 import dev.tandem.support.ChatUpstream;
 import dev.tandem.support.TandemServer;
 import java.nio.file.Files;
@@ -41,10 +42,7 @@ class CatalogTest {
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            server.close();
-        }
-        Stream.of(a, b, seeded).forEach(ChatUpstream::close);
+        Closing.all(server, a, b, seeded);
     }
 
     static String twoChannels(String keyOfA) {

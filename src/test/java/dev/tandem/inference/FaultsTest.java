@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tandem.gateway.ActiveStreams;
 import dev.tandem.support.Calls;
+import dev.tandem.support.Closing;
 import dev.tandem.support.ChatUpstream;
 import dev.tandem.support.TandemServer;
 import java.io.InputStream;
@@ -68,10 +69,7 @@ class FaultsTest {
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            server.close();
-        }
-        Stream.of(hanging, rescue, slow, narrow, broken, resetting, held).filter(u -> u != null).forEach(ChatUpstream::close);
+        Closing.all(server, hanging, rescue, slow, narrow, broken, resetting, held);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.tandem.inference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tandem.support.Calls;
+import dev.tandem.support.Closing;
 import dev.tandem.support.ChatUpstream;
 import dev.tandem.support.TandemServer;
 import java.net.ServerSocket;
@@ -43,12 +44,7 @@ class OneChannelDownTest {
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (up != null) {
-            up.close();
-        }
+        Closing.all(server, up);
     }
 
     @Test

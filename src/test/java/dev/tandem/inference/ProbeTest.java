@@ -3,6 +3,7 @@ package dev.tandem.inference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tandem.support.Calls;
+import dev.tandem.support.Closing;
 import dev.tandem.support.ChatUpstream;
 import dev.tandem.support.TandemServer;
 import java.time.Duration;
@@ -34,11 +35,7 @@ class ProbeTest {
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            server.close();
-        }
-        main.close();
-        other.close();
+        Closing.all(server, main, other);
     }
 
     static String state() {

@@ -3,6 +3,7 @@ package dev.tandem.inference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tandem.support.Calls;
+import dev.tandem.support.Closing;
 import dev.tandem.support.ChatUpstream;
 import dev.tandem.support.TandemServer;
 import java.util.Arrays;
@@ -67,15 +68,8 @@ class RoutingTest {
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            server.close();
-        }
-        for (ChatUpstream u : new ChatUpstream[] {heavy, light, primary, secondary, limited, spare, downA, downB,
-                backup, nicknamed, STICKY[0], STICKY[1], STICKY[2]}) {
-            if (u != null) {
-                u.close();
-            }
-        }
+        Closing.all(server, heavy, light, primary, secondary, limited, spare, downA, downB, backup, nicknamed,
+                STICKY[0], STICKY[1], STICKY[2]);
     }
 
     @Test

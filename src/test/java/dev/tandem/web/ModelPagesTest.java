@@ -7,6 +7,7 @@ import dev.tandem.inference.Inference;
 import dev.tandem.support.Admin;
 import dev.tandem.support.Browser;
 import dev.tandem.support.ChatUpstream;
+import dev.tandem.support.Closing;
 import dev.tandem.support.TandemServer;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -31,12 +32,7 @@ class ModelPagesTest {
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (upstream != null) {
-            upstream.close();
-        }
+        Closing.all(server, upstream);
     }
 
     static String ownerOrganization() {

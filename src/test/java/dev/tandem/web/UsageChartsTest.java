@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tandem.support.Admin;
 import dev.tandem.support.Browser;
 import dev.tandem.support.Calls;
+import dev.tandem.support.Closing;
 import dev.tandem.support.ChatUpstream;
 import dev.tandem.support.TandemServer;
 import java.util.LinkedHashMap;
@@ -50,12 +51,7 @@ class UsageChartsTest {
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (upstream != null) {
-            upstream.close();
-        }
+        Closing.all(server, upstream);
     }
 
     static String row(String html, String name) {
