@@ -4,7 +4,7 @@ import java.util.SplittableRandom;
 
 /**
  * A fast reproducible {@link DrawRandom} for tests and simulations: {@link SplittableRandom} from a fixed seed. Not
- * for real draws, whose values the player must be able to verify. Not thread-safe: a
+ * for real draws, whose values must be verifiable by the player ({@link ProvablyFair}). Not thread-safe: a
  * simulation running on several threads gives each its own stream, from its own seed.
  */
 public final class SeededRandom implements DrawRandom {

@@ -6,6 +6,10 @@
  *
  * <ul>
  *   <li>{@link dev.tandem.gacha.DrawEngine} draws one pull or a ten-pull and threads the pity through them.</li>
+ *   <li>{@link dev.tandem.gacha.ProvablyFair} is the production source: HMAC-SHA256 under a server seed whose
+ *       SHA-256 ({@link dev.tandem.gacha.ServerSeed#hash()}) is shown before the draw and revealed after it;
+ *       {@link dev.tandem.gacha.DrawVerifier} and {@link dev.tandem.gacha.VerifyCommand} recompute a draw from the
+ *       revealed seed. The algorithm is written out in {@code docs/provably-fair.md}.</li>
  *   <li>{@link dev.tandem.gacha.Odds} computes the published odds exactly from the rules (no simulation).</li>
  *   <li>{@link dev.tandem.gacha.CardPool} turns a pull into a card id.</li>
  * </ul>
