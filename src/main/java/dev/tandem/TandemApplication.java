@@ -1,6 +1,7 @@
 package dev.tandem;
 
 import dev.tandem.billing.LedgerCheck;
+import dev.tandem.gacha.VerifyCommand;
 import java.io.PrintStream;
 import java.util.Arrays;
 import org.springframework.boot.Banner;
@@ -15,7 +16,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * See {@code docs/ARCHITECTURE.md} in the shared docs for the design; each top-level package is a module.
  *
  * <p>Without arguments it runs the server. {@code ledger verify} recomputes every balance of the ledger and exits
- * with 1 when any differs (0 when all agree).
+ * with 1 when any differs (0 when all agree). {@code gacha verify ...} recomputes a provably fair draw from its
+ * revealed server seed, without Spring ({@link VerifyCommand}).
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
@@ -30,8 +32,11 @@ public class TandemApplication {
         if (args.length >= 2 && args[0].equals("ledger") && args[1].equals("verify")) {
             System.exit(verifyLedger(Arrays.copyOfRange(args, 2, args.length), System.out));
         }
+        if (args.length >= 2 && args[0].equals("gacha") && args[1].equals("verify")) {
+            System.exit(VerifyCommand.run(Arrays.copyOfRange(args, 2, args.length), System.out));
+        }
         if (args.length > 0 && !args[0].startsWith("-")) {
-            System.err.println("unknown command '" + String.join(" ", args) + "'; commands: ledger verify");
+            System.err.println("unknown command '" + String.join(" ", args) + "'; commands: ledger verify, gacha verify");
             System.exit(2);
         }
         SpringApplication.run(TandemApplication.class, args);
