@@ -57,6 +57,18 @@ public final class PromptBuilder {
     public static Prompt build(CharacterCard card, Persona persona, List<Turn> history, @Nullable Lorebook extraLore,
             int contextTokens, int replyTokens, ToIntFunction<String> tokens, String systemPrompt,
             RandomGenerator random) {
+        return build(card, persona, history, extraLore, List.of(), contextTokens, replyTokens, tokens, systemPrompt,
+                random);
+    }
+
+    /**
+     * As above, with long-term memories: what the character remembers of this chat beyond the history that fits
+     * (facts about the person, summaries of earlier stretches). They go into the system message after the
+     * persona, in the given order (the most relevant first), and count against the budget before the history.
+     */
+    public static Prompt build(CharacterCard card, Persona persona, List<Turn> history, @Nullable Lorebook extraLore,
+            List<String> memories, int contextTokens, int replyTokens, ToIntFunction<String> tokens,
+            String systemPrompt, RandomGenerator random) {
         Map<String, String> values = new HashMap<>();
         String nickname = card.data().path("nickname").asString("");
         values.put("char", nickname.isBlank() ? card.name() : nickname);
@@ -92,6 +104,11 @@ public final class PromptBuilder {
                 e.content()));
         if (!persona.description().isBlank()) {
             append(system, "{{user}}: " + persona.description());
+        }
+        if (!memories.isEmpty()) {
+            StringBuilder remembered = new StringBuilder("What {{char}} remembers from earlier in this chat:");
+            memories.forEach(m -> remembered.append("\n- ").append(m.strip()));
+            append(system, remembered.toString());
         }
         String head = Macros.expand(system.toString().strip(), values, random);
         String examples = card.exampleDialogues().isBlank() ? ""

@@ -134,12 +134,94 @@ public class ChatPipeline {
     }
 
     /**
+     * Runs {@code request} for a caller inside Tandem (the companion app): the same admission, routing and
+     * metering as an API call, the answer handed over as canonical events. The call is settled when
+     * {@link ChatEvent.Done} is returned, or when the stream is closed before that (billing what was produced).
+     * The caller must close the stream.
+     *
+     * @throws ApiError or {@link InferenceException} when the call cannot start (refused, no such model, every
+     *                  channel down); it is then recorded as failed
+     */
+    public ChatStream open(CallOrigin origin, ChatRequest request) {
+        Call call = open(origin, request, request.stream());
+        return new InternalStream(call);
+    }
+
+    /** The events of an in-process call, settled as they end. */
+    private final class InternalStream implements ChatStream {
+        private final Call call;
+        private boolean over;
+
+        InternalStream(Call call) {
+            this.call = call;
+        }
+
+        @Override
+        public @Nullable ChatEvent next() {
+            if (over) {
+                return null;
+            }
+            try {
+                ChatEvent event = call.stream.next();
+                if (event == null) {
+                    over = true;
+                    if (call.done == null) {
+                        call.status = call.activeCall.cutByShutdown() ? "shutdown" : "failed";
+                        call.finish();
+                        throw endedEarly(call.activeCall);
+                    }
+                    call.finish();
+                    return null;
+                }
+                call.saw(event);
+                if (event instanceof ChatEvent.Done done) {
+                    call.settle("completed", done.usage());
+                }
+                return event;
+            } catch (RuntimeException e) {
+                if (!over) {
+                    over = true;
+                    call.status = call.activeCall.cutByShutdown() ? "shutdown" : "failed";
+                    call.finish();
+                }
+                throw e;
+            }
+        }
+
+        @Override
+        public boolean ready() {
+            return !over && call.stream.ready();
+        }
+
+        @Override
+        public @Nullable String channel() {
+            return call.stream.channel();
+        }
+
+        @Override
+        public Usage usageSoFar() {
+            return call.stream.usageSoFar();
+        }
+
+        @Override
+        public void close() {
+            if (!over) {
+                over = true;
+                if (call.done == null) {
+                    call.status = "client_closed";
+                }
+                call.finish();
+            }
+        }
+    }
+
+    /**
      * Admits the call and opens its engine stream; a call that cannot start is recorded as failed. When every
      * channel of the model is out of service and the caller allows it ({@code x-tandem-allow-fallbacks}, by
      * default its organization's setting), its fallback models are tried in turn,
      * each as a call of its own (admitted and billed at its own price).
      */
-    private Call open(ApiExchange exchange, ChatRequest request, boolean streamed) {
+    private Call open(CallOrigin exchange, ChatRequest request, boolean streamed) {
         ModelInfo model = inference.model(request.model()).orElseThrow(() -> new InferenceException(
                 InferenceException.Kind.MODEL_NOT_FOUND,
                 "The model `" + request.model() + "` does not exist or you do not have access to it.", "model"));
@@ -210,7 +292,7 @@ public class ChatPipeline {
         };
     }
 
-    private Call openOn(ApiExchange exchange, ChatRequest request, ModelInfo model, boolean streamed, String callId) {
+    private Call openOn(CallOrigin exchange, ChatRequest request, ModelInfo model, boolean streamed, String callId) {
         Integer asked = request.sampling().maxTokens();
         long maxOutput = asked != null ? asked : model.maxOutputTokens();
         KeySpec key = exchange.principal().spec();
@@ -282,7 +364,7 @@ public class ChatPipeline {
 
     /** One call from admission to settlement. */
     private final class Call {
-        private final ApiExchange exchange;
+        private final CallOrigin exchange;
         private final ChatRequest request;
         private final ModelInfo model;
         private final Admission admission;
@@ -293,13 +375,14 @@ public class ChatPipeline {
         private long firstTokenNanos = -1;
         private String status = "failed";
         private boolean settled;
+        private boolean finished;
         private @Nullable Settlement settlement;
         private @Nullable Span span;
         /** When the engine was asked, and when its answer was whole: the rest of the time is Tandem's own. */
         private long engineStartNanos;
         private long engineDoneNanos;
 
-        Call(ApiExchange exchange, ChatRequest request, ModelInfo model, Admission admission, boolean streamed) {
+        Call(CallOrigin exchange, ChatRequest request, ModelInfo model, Admission admission, boolean streamed) {
             this.exchange = exchange;
             this.request = request;
             this.model = model;
@@ -322,7 +405,7 @@ public class ChatPipeline {
             long now = System.nanoTime();
             String channel = stream == null ? null : stream.channel();
             String backend = channel != null ? channel : model.engine() + ":" + model.id();
-            settlement = billing.settle(admission, new Metered(backend, exchange.dialect().name(), streamed,
+            settlement = billing.settle(admission, new Metered(backend, exchange.dialectName(), streamed,
                     usage.inputTokens(), usage.cachedInputTokens(), usage.outputTokens(), usage.reasoningTokens(),
                     (now - exchange.startedNanos()) / 1_000_000,
                     firstTokenNanos < 0 ? -1 : (firstTokenNanos - exchange.startedNanos()) / 1_000_000, outcome,
@@ -331,6 +414,10 @@ public class ChatPipeline {
 
         /** Closes the engine stream and settles what was not settled yet (a call that did not complete). */
         void finish() {
+            if (finished) {
+                return;
+            }
+            finished = true;
             if (stream != null) {
                 stream.close();
             }
@@ -348,12 +435,12 @@ public class ChatPipeline {
             String finishReason = done != null ? done.reason().name().toLowerCase(Locale.ROOT) : null;
             traces.end(span, request.model(), stream == null ? null : stream.channel(), usage, status, finishReason);
             long end = System.nanoTime();
-            metrics.record(request.model(), stream == null ? null : stream.channel(), exchange.dialect().name(), status,
+            metrics.record(request.model(), stream == null ? null : stream.channel(), exchange.dialectName(), status,
                     usage, end - exchange.startedNanos(),
                     firstTokenNanos < 0 ? -1 : firstTokenNanos - exchange.startedNanos(),
                     settlement == null ? 0 : settlement.price(), settlement == null ? 0 : settlement.cost());
             events.publishEvent(new ChatCompleted(exchange.requestId(), exchange.principal().organizationId(),
-                    exchange.principal().keyId(), request.model(), exchange.dialect().name(), streamed, usage, status,
+                    exchange.principal().keyId(), request.model(), exchange.dialectName(), streamed, usage, status,
                     finishReason,
                     (System.nanoTime() - exchange.startedNanos()) / 1_000_000,
                     firstTokenNanos < 0 ? -1 : (firstTokenNanos - exchange.startedNanos()) / 1_000_000));

@@ -15,6 +15,12 @@ public interface ApiKeys {
     Optional<ApiKeyPrincipal> authenticate(String secret);
 
     /**
+     * The principal of a valid, unrevoked, unexpired key found by its id, for callers inside Tandem that hold no
+     * secret (the companion app calling the platform in-process as its own organization); never for requests.
+     */
+    Optional<ApiKeyPrincipal> principal(String keyId);
+
+    /**
      * Makes a key for {@code organizationId}; the secret is in the result only.
      *
      * @param createdBy the person or key that asks for it, kept with the key (null: unknown)

@@ -66,4 +66,19 @@ public interface People {
      * @param keepSessionId the session that asked, which stays signed in (null: none stays)
      */
     void changePassword(String personId, String currentPassword, String newPassword, @Nullable String keepSessionId);
+
+    /**
+     * Makes a person who belongs to no organization (someone signing up to the companion app).
+     *
+     * @throws IdentityException INVALID for a bad address, name or password; CONFLICT when the address has an
+     *                           account already
+     */
+    Person register(String email, String name, String password);
+
+    /**
+     * Closes a person's account for good: they can no longer sign in, their sessions end, and their address and
+     * name are replaced so the address may sign up again. Memberships end too; an organization's last owner
+     * cannot close their account (CONFLICT) until someone else is an owner.
+     */
+    void close(String personId);
 }

@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * One API request and its response, as the gateway handles them: the body read under a size limit, the
  * authenticated caller, and writing either one JSON body or a stream of SSE events. Used by one thread.
  */
-public final class ApiExchange {
+public final class ApiExchange implements dev.tandem.gateway.CallOrigin {
 
     private final HttpServletRequest request;
     private final HttpServletResponse response;
@@ -82,15 +82,23 @@ public final class ApiExchange {
         return dialect;
     }
 
+    @Override
+    public String dialectName() {
+        return dialect.name();
+    }
+
+    @Override
     public String requestId() {
         return requestId;
     }
 
     /** A server-made id unique to this call, what usage and billing are keyed on (clients choose request ids). */
+    @Override
     public String callId() {
         return callId;
     }
 
+    @Override
     public long startedNanos() {
         return startedNanos;
     }
@@ -100,6 +108,7 @@ public final class ApiExchange {
     }
 
     /** The API key that authenticated the call; only for calls that must be authenticated by one. */
+    @Override
     public ApiKeyPrincipal principal() {
         return Objects.requireNonNull(principal, "not authenticated by an API key");
     }
@@ -178,22 +187,26 @@ public final class ApiExchange {
     }
 
     /** Sets {@code x-tandem-model}: the model of the catalog that answers (an alias resolved, or a fallback). */
+    @Override
     public void answeringModel(String model) {
         response.setHeader("x-tandem-model", model);
     }
 
     /** A request header, or null. */
+    @Override
     public @Nullable String requestHeader(String name) {
         return request.getHeader(name);
     }
 
     /** The caller's {@code x-tandem-allow-fallbacks} header: true, false, or null when it sent none. */
+    @Override
     public @Nullable Boolean fallbacksWanted() {
         String h = request.getHeader("x-tandem-allow-fallbacks");
         return h == null ? null : Boolean.valueOf(h.strip().equalsIgnoreCase("true"));
     }
 
     /** Sets the rate-limit headers: OpenAI's {@code x-ratelimit-*} always, Anthropic's own names too for its dialect. */
+    @Override
     public void rateLimits(RateLimitStatus limits) {
         if (limits.hasRequests()) {
             response.setHeader("x-ratelimit-limit-requests", Long.toString(limits.limitRequests()));

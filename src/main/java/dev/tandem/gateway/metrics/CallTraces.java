@@ -1,6 +1,6 @@
 package dev.tandem.gateway.metrics;
 
-import dev.tandem.gateway.http.ApiExchange;
+import dev.tandem.gateway.CallOrigin;
 import dev.tandem.inference.ChatRequest;
 import dev.tandem.inference.Usage;
 import io.opentelemetry.api.common.AttributeKey;
@@ -51,14 +51,14 @@ public class CallTraces implements DisposableBean {
     private static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("tandem.outcome");
     private static final AttributeKey<Boolean> STREAM = AttributeKey.booleanKey("tandem.stream");
 
-    private static final TextMapGetter<ApiExchange> HEADERS = new TextMapGetter<>() {
+    private static final TextMapGetter<CallOrigin> HEADERS = new TextMapGetter<>() {
         @Override
-        public Iterable<String> keys(ApiExchange carrier) {
+        public Iterable<String> keys(CallOrigin carrier) {
             return List.of("traceparent", "tracestate");
         }
 
         @Override
-        public @Nullable String get(@Nullable ApiExchange carrier, String key) {
+        public @Nullable String get(@Nullable CallOrigin carrier, String key) {
             return carrier == null ? null : carrier.requestHeader(key);
         }
     };
@@ -91,7 +91,7 @@ public class CallTraces implements DisposableBean {
     }
 
     /** Starts the span of a call to {@code model} served by {@code engine}; null when tracing is off. */
-    public @Nullable Span start(ApiExchange exchange, ChatRequest request, String engine, boolean stream) {
+    public @Nullable Span start(CallOrigin exchange, ChatRequest request, String engine, boolean stream) {
         if (tracer == null) {
             return null;
         }

@@ -67,13 +67,7 @@ class JdbcApiKeys implements ApiKeys, SmartLifecycle {
             cached = jdbc.sql("SELECT " + COLUMNS + " FROM api_keys k JOIN organizations o ON o.id = k.organization_id "
                             + "WHERE k.secret_hash = :hash AND k.revoked_at IS NULL")
                     .param("hash", hash)
-                    .query((rs, i) -> {
-                        ApiKeyInfo info = info(rs);
-                        return new Cached(new ApiKeyPrincipal(info.id(), info.organizationId(), info.spec().name(),
-                                info.prefix(), info.spec().role(), rs.getInt("is_owner") == 1, info.spec(),
-                                parseList(rs.getString("org_models")), rs.getInt("allow_fallbacks") == 1),
-                                info.spec().expiresAt(), now + ttlMillis);
-                    })
+                    .query((rs, i) -> cached(rs, now))
                     .optional().orElse(null);
             if (cached == null) {
                 cache.remove(hash);
@@ -88,6 +82,35 @@ class JdbcApiKeys implements ApiKeys, SmartLifecycle {
             return Optional.empty();
         }
         lastUsed.put(cached.principal().keyId(), now);
+        return Optional.of(cached.principal());
+    }
+
+    private Cached cached(java.sql.ResultSet rs, long now) throws java.sql.SQLException {
+        ApiKeyInfo info = info(rs);
+        return new Cached(new ApiKeyPrincipal(info.id(), info.organizationId(), info.spec().name(), info.prefix(),
+                info.spec().role(), rs.getInt("is_owner") == 1, info.spec(), parseList(rs.getString("org_models")),
+                rs.getInt("allow_fallbacks") == 1), info.spec().expiresAt(), now + ttlMillis);
+    }
+
+    @Override
+    public Optional<ApiKeyPrincipal> principal(String keyId) {
+        long now = clock.millis();
+        String cacheKey = "id:" + keyId;
+        Cached cached = cache.get(cacheKey);
+        if (cached == null || cached.until() <= now) {
+            cached = jdbc.sql("SELECT " + COLUMNS + " FROM api_keys k JOIN organizations o ON o.id = k.organization_id "
+                            + "WHERE k.id = :id AND k.revoked_at IS NULL")
+                    .param("id", keyId).query((rs, i) -> cached(rs, now)).optional().orElse(null);
+            if (cached == null) {
+                cache.remove(cacheKey);
+                return Optional.empty();
+            }
+            cache.put(cacheKey, cached);
+        }
+        if (cached.expiresAt() != null && cached.expiresAt() <= now) {
+            return Optional.empty();
+        }
+        lastUsed.put(keyId, now);
         return Optional.of(cached.principal());
     }
 

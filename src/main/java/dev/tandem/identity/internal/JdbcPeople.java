@@ -263,6 +263,38 @@ class JdbcPeople implements People {
         });
     }
 
+    @Override
+    public Person register(String email, String name, String password) {
+        String address = Passwords.email("email", email);
+        String displayName = name(name);
+        Passwords.check(password);
+        String hash = passwords.hash(password); // outside the transaction: it takes tens of milliseconds
+        String id = tx.execute(s -> insertPerson(address, displayName, hash, clock.millis()));
+        return find(id).orElseThrow();
+    }
+
+    @Override
+    public void close(String personId) {
+        tx.executeWithoutResult(s -> {
+            for (Membership m : memberships(personId)) {
+                if (m.role() == MemberRole.OWNER) {
+                    long owners = jdbc.sql("SELECT COUNT(*) FROM memberships WHERE organization_id = :org "
+                            + "AND role = 'owner'").param("org", m.organizationId()).query(Long.class).single();
+                    if (owners <= 1) {
+                        throw new IdentityException(Reason.CONFLICT, "You are the last owner of " + m.organizationName()
+                                + "; make someone else an owner before closing your account.", null);
+                    }
+                }
+            }
+            jdbc.sql("DELETE FROM memberships WHERE person_id = :p").param("p", personId).update();
+            jdbc.sql("DELETE FROM console_sessions WHERE person_id = :p").param("p", personId).update();
+            String gone = "closed+" + personId + "@invalid";
+            jdbc.sql("UPDATE people SET email = :e, email_key = :e, display_name = 'Deleted account', "
+                            + "password_hash = '!', disabled = 1 WHERE id = :p")
+                    .param("e", gone).param("p", personId).update();
+        });
+    }
+
     // ---- used by the owner bootstrap
 
     /** Makes a person (the caller holds a transaction). */

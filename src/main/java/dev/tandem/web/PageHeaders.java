@@ -1,4 +1,4 @@
-package dev.tandem.web.console;
+package dev.tandem.web;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -9,19 +9,23 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Headers for every console page: a content security policy that allows only this site's own scripts and styles
- * (no inline script can run, even if some text slipped through unescaped), no framing, no caching of pages that
- * show secrets, no MIME sniffing.
+ * Headers for every page, the console's and the companion app's: a content security policy that allows only this
+ * site's own scripts and styles (no inline script can run, even if some text slipped through unescaped), no
+ * framing, no MIME sniffing, and no caching of pages (they show secrets and private chats). The API, static
+ * assets and uploaded pictures (immutable, cached by their own headers) are left alone.
  */
 @Component
-class ConsoleHeaders extends OncePerRequestFilter {
+class PageHeaders extends OncePerRequestFilter {
 
     static final String POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/console");
+        String path = request.getRequestURI();
+        return path.startsWith("/v1/") || path.startsWith("/anthropic/") || path.startsWith("/assets/")
+                || path.startsWith("/webjars/") || path.startsWith("/images/") || path.equals("/metrics")
+                || path.startsWith("/health") || path.equals("/readyz") || path.equals("/livez");
     }
 
     @Override

@@ -1,0 +1,418 @@
+package dev.tandem.companion;
+
+import dev.tandem.companion.memory.ChatMemory;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Chats between a person and a character: start one (the card's greeting, its alternate greetings as swipes),
+ * send a message and stream the reply, regenerate it (a new alternative to swipe to), swipe, continue a reply,
+ * edit and delete messages, rate replies 1–4 stars. Every reply is written through the platform client, so it is
+ * metered as the app's own organization. The person's messages feed long-term memory (facts are extracted from
+ * them; a character's lines never are), older stretches are summarized into memory, and meaningful turns grow the
+ * bond. One reply at a time per chat on a node; a second is refused while one is being written. Thread-safe.
+ *
+ * @throws CompanionException from every method: NOT_FOUND for a chat or message that is not the person's, INVALID
+ *                            for bad input, CONFLICT while a reply is being written, UNAVAILABLE when no model answers
+ */
+@Service
+public class Chats {
+
+    static final int MAX_MESSAGE = 4000;
+    static final int MAX_SWIPES = 32;
+    private static final Logger log = LoggerFactory.getLogger(Chats.class);
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
+    };
+
+    /** Where a reply's text goes as it is written. */
+    @FunctionalInterface
+    public interface Sink {
+        void delta(String text) throws java.io.IOException;
+    }
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+    private final JsonMapper json;
+    private final Characters characters;
+    private final Accounts accounts;
+    private final Discovery discovery;
+    private final Affinity affinity;
+    private final ChatMemory memory;
+    private final Replies replies;
+    private final CompanionProperties properties;
+    private final Map<String, ReentrantLock> writing = new ConcurrentHashMap<>();
+
+    Chats(JdbcClient jdbc, TransactionTemplate tx, Clock clock, JsonMapper json, Characters characters,
+            Accounts accounts, Discovery discovery, Affinity affinity, ChatMemory memory, Replies replies,
+            CompanionProperties properties) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.clock = clock;
+        this.json = json;
+        this.characters = characters;
+        this.accounts = accounts;
+        this.discovery = discovery;
+        this.affinity = affinity;
+        this.memory = memory;
+        this.replies = replies;
+        this.properties = properties;
+    }
+
+    /** Starts a chat with a character the person may see, speaking as {@code personaId} (null: their default). */
+    public Chat start(Viewer viewer, String characterId, @Nullable String personaId) {
+        String person = Characters.signedIn(viewer);
+        CharacterView c = characters.find(viewer, characterId);
+        Persona persona = personaId == null || personaId.isBlank() ? accounts.defaultPersona(person)
+                : accounts.persona(person, personaId).orElseThrow(() -> CompanionException.notFound("The persona"));
+        String id = Ids.next("cht");
+        long now = clock.millis();
+        List<String> greetings = new ArrayList<>();
+        for (String g : c.greetings()) {
+            greetings.add(expand(g, c, persona));
+        }
+        tx.executeWithoutResult(s -> {
+            jdbc.sql("INSERT INTO chats (id, person_id, character_id, persona_id, title, created_at, updated_at) "
+                            + "VALUES (:id, :p, :c, :persona, :t, :now, :now)")
+                    .param("id", id).param("p", person).param("c", characterId).param("persona", persona.id())
+                    .param("t", c.name()).param("now", now).update();
+            if (!greetings.isEmpty()) {
+                insertLine(id, 1, "char", greetings, now);
+            }
+            jdbc.sql("UPDATE characters SET chat_count = chat_count + 1 WHERE id = :c").param("c", characterId)
+                    .update();
+        });
+        return chat(person, id);
+    }
+
+    /** The person's chats, the latest first. */
+    public List<Chat> list(String personId) {
+        return jdbc.sql(CHAT_QUERY + "WHERE h.person_id = :p ORDER BY h.updated_at DESC LIMIT 200")
+                .param("p", personId).query((rs, i) -> chat(rs)).list();
+    }
+
+    public Chat chat(String personId, String chatId) {
+        return jdbc.sql(CHAT_QUERY + "WHERE h.id = :id AND h.person_id = :p").param("id", chatId).param("p", personId)
+                .query((rs, i) -> chat(rs)).optional().orElseThrow(() -> CompanionException.notFound("The chat"));
+    }
+
+    /** The chat's messages, oldest first. */
+    public List<ChatLine> lines(String personId, String chatId) {
+        chat(personId, chatId);
+        return lines(chatId);
+    }
+
+    /** The character and persona of a chat, as the chat page shows them. */
+    public CharacterView character(Viewer viewer, Chat chat) {
+        return characters.find(viewer, chat.characterId());
+    }
+
+    public Persona persona(Chat chat) {
+        return chat.personaId() == null ? accounts.defaultPersona(chat.personId())
+                : accounts.persona(chat.personId(), chat.personaId())
+                        .orElseGet(() -> accounts.defaultPersona(chat.personId()));
+    }
+
+    /** Stores the person's message and writes the character's reply, streaming it to {@code sink}. */
+    public ChatLine send(Viewer viewer, String chatId, String text, Sink sink) {
+        String person = Characters.signedIn(viewer);
+        String message = text.strip();
+        if (message.isEmpty()) {
+            throw CompanionException.invalid("text", "Write a message first.");
+        }
+        if (message.length() > MAX_MESSAGE) {
+            throw CompanionException.invalid("text", "A message may have at most " + MAX_MESSAGE + " characters.");
+        }
+        return exclusive(chatId, () -> {
+            Chat chat = chat(person, chatId);
+            CharacterView c = characters.find(viewer, chat.characterId());
+            long now = clock.millis();
+            String lineId = tx.execute(s -> insertLine(chatId, nextSeq(chatId), "user", List.of(message), now));
+            discovery.countMessage(c.id());
+            affinity.award(person, c.id(), message);
+            memory.observe(chatId, person, lineId, message);
+            ChatLine reply = reply(chat, c, lines(chatId), message, sink, null);
+            summarizeOlder(chat, c);
+            return reply;
+        });
+    }
+
+    /** Writes another alternative of the last reply and shows it. */
+    public ChatLine regenerate(Viewer viewer, String chatId, Sink sink) {
+        return onLastReply(viewer, chatId, (chat, c, lines, last) -> {
+            if (last.swipes().size() >= MAX_SWIPES) {
+                throw new CompanionException(CompanionException.Reason.CONFLICT,
+                        "This reply has " + MAX_SWIPES + " alternatives already.", null);
+            }
+            return reply(chat, c, lines.subList(0, lines.size() - 1), lastUserText(lines), sink, last);
+        });
+    }
+
+    /** What is done to a chat's last reply, with the chat, its character and its lines at hand. */
+    @FunctionalInterface
+    private interface LastReplyWork {
+        ChatLine run(Chat chat, CharacterView c, List<ChatLine> lines, ChatLine last);
+    }
+
+    private ChatLine onLastReply(Viewer viewer, String chatId, LastReplyWork work) {
+        String person = Characters.signedIn(viewer);
+        return exclusive(chatId, () -> {
+            Chat chat = chat(person, chatId);
+            CharacterView c = characters.find(viewer, chat.characterId());
+            List<ChatLine> lines = lines(chatId);
+            return work.run(chat, c, lines, lastReply(lines));
+        });
+    }
+
+    /** Writes more of the last reply, appended to the shown alternative. */
+    public ChatLine continueReply(Viewer viewer, String chatId, Sink sink) {
+        return onLastReply(viewer, chatId, (chat, c, lines, last) -> {
+            Replies.Written more = replies.write(chatId, c.card(), persona(chat), turns(lines), lastUserText(lines),
+                    sink::delta);
+            String joined = last.text() + more.text();
+            List<String> swipes = new ArrayList<>(last.swipes());
+            swipes.set(last.swipe(), joined);
+            updateSwipes(chatId, last.id(), swipes, last.swipe());
+            return line(chatId, last.id());
+        });
+    }
+
+    /** Shows alternative {@code index} of the last reply. */
+    public ChatLine swipe(String personId, String chatId, String lineId, int index) {
+        chat(personId, chatId);
+        List<ChatLine> lines = lines(chatId);
+        ChatLine last = lastReply(lines);
+        if (!last.id().equals(lineId)) {
+            throw CompanionException.invalid("message", "Only the latest reply can be swiped.");
+        }
+        if (index < 0 || index >= last.swipes().size()) {
+            throw CompanionException.invalid("swipe", "There are " + last.swipes().size() + " alternatives; "
+                    + "choose 0 to " + (last.swipes().size() - 1) + ".");
+        }
+        jdbc.sql("UPDATE chat_messages SET swipe = :s, rating = NULL WHERE id = :id").param("s", index)
+                .param("id", lineId).update();
+        return line(chatId, lineId);
+    }
+
+    /** Replaces the shown text of a message; a person's edited message feeds memory again. */
+    public ChatLine edit(String personId, String chatId, String lineId, String text) {
+        chat(personId, chatId);
+        String t = text.strip();
+        if (t.isEmpty() || t.length() > MAX_MESSAGE) {
+            throw CompanionException.invalid("text", "A message has 1 to " + MAX_MESSAGE + " characters.");
+        }
+        ChatLine line = line(chatId, lineId);
+        List<String> swipes = new ArrayList<>(line.swipes());
+        swipes.set(line.swipe(), t);
+        jdbc.sql("UPDATE chat_messages SET swipes = :s, edited_at = :now WHERE id = :id")
+                .param("s", json.writeValueAsString(swipes)).param("now", clock.millis()).param("id", lineId).update();
+        if (!line.fromCharacter()) {
+            memory.observe(chatId, personId, lineId, t);
+        }
+        return line(chatId, lineId);
+    }
+
+    /** Deletes one message. */
+    public void delete(String personId, String chatId, String lineId) {
+        chat(personId, chatId);
+        if (jdbc.sql("DELETE FROM chat_messages WHERE id = :id AND chat_id = :c").param("id", lineId)
+                .param("c", chatId).update() == 0) {
+            throw CompanionException.notFound("The message");
+        }
+    }
+
+    /** Rates the shown alternative of a character's message: 1 to 4 stars, or 0 to clear. */
+    public ChatLine rate(String personId, String chatId, String lineId, int stars) {
+        chat(personId, chatId);
+        if (stars < 0 || stars > 4) {
+            throw CompanionException.invalid("stars", "Rate with 1 to 4 stars (0 clears).");
+        }
+        ChatLine line = line(chatId, lineId);
+        if (!line.fromCharacter()) {
+            throw CompanionException.invalid("message", "Only the character's messages can be rated.");
+        }
+        jdbc.sql("UPDATE chat_messages SET rating = :r WHERE id = :id").param("r", stars == 0 ? null : stars)
+                .param("id", lineId).update();
+        return line(chatId, lineId);
+    }
+
+    /** Deletes a chat, its messages and its memories. */
+    public void deleteChat(String personId, String chatId) {
+        chat(personId, chatId);
+        tx.executeWithoutResult(s -> {
+            jdbc.sql("DELETE FROM chat_messages WHERE chat_id = :c").param("c", chatId).update();
+            jdbc.sql("DELETE FROM chats WHERE id = :c").param("c", chatId).update();
+        });
+        memory.deleteChat(chatId);
+    }
+
+    // ---- writing replies
+
+    private ChatLine reply(Chat chat, CharacterView c, List<ChatLine> history, String query, Sink sink,
+            @Nullable ChatLine alternativeOf) {
+        Replies.Written written = replies.write(chat.id(), c.card(), persona(chat), turns(history), query,
+                sink::delta);
+        String text = written.text().strip().isEmpty() ? "…" : written.text().strip();
+        long now = clock.millis();
+        if (alternativeOf != null) {
+            List<String> swipes = new ArrayList<>(alternativeOf.swipes());
+            swipes.add(text);
+            updateSwipes(chat.id(), alternativeOf.id(), swipes, swipes.size() - 1);
+            return line(chat.id(), alternativeOf.id());
+        }
+        String id = tx.execute(s -> insertLine(chat.id(), nextSeq(chat.id()), "char", List.of(text), now));
+        return line(chat.id(), id);
+    }
+
+    /**
+     * Once the chat has grown past the recent window by a stretch of {@value #SUMMARY_STRETCH} messages, that
+     * stretch is summarized into memory: what scrolls out of the prompt is still remembered.
+     */
+    private void summarizeOlder(Chat chat, CharacterView c) {
+        List<ChatLine> lines = lines(chat.id());
+        int upto = jdbc.sql("SELECT summarized_upto FROM chats WHERE id = :c").param("c", chat.id())
+                .query(Integer.class).single();
+        List<ChatLine> older = lines.subList(0, Math.max(0, lines.size() - properties.recentTurns())).stream()
+                .filter(l -> l.seq() > upto).toList();
+        if (older.size() < SUMMARY_STRETCH) {
+            return;
+        }
+        try {
+            String summary = replies.summarize(chat.id(), c.name(), persona(chat).name(), turns(older));
+            if (!summary.isBlank()) {
+                memory.addSummary(chat.id(), chat.personId(), summary.length() > 1000 ? summary.substring(0, 1000)
+                        : summary, older.getLast().id());
+            }
+            jdbc.sql("UPDATE chats SET summarized_upto = :s WHERE id = :c").param("s", older.getLast().seq())
+                    .param("c", chat.id()).update();
+        } catch (CompanionException e) {
+            log.info("chat {}: no summary this time: {}", chat.id(), e.getMessage()); // tried again next turn
+        }
+    }
+
+    static final int SUMMARY_STRETCH = 10;
+
+    private static List<PromptBuilder.Turn> turns(List<ChatLine> lines) {
+        List<PromptBuilder.Turn> turns = new ArrayList<>();
+        for (ChatLine l : lines) {
+            turns.add(new PromptBuilder.Turn(l.fromCharacter() ? "assistant" : "user", l.text()));
+        }
+        return turns;
+    }
+
+    private static ChatLine lastReply(List<ChatLine> lines) {
+        if (lines.isEmpty() || !lines.getLast().fromCharacter()) {
+            throw CompanionException.invalid("message", "The latest message is not the character's.");
+        }
+        return lines.getLast();
+    }
+
+    private static String lastUserText(List<ChatLine> lines) {
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            if (!lines.get(i).fromCharacter()) {
+                return lines.get(i).text();
+            }
+        }
+        return "";
+    }
+
+    private <T> T exclusive(String chatId, java.util.function.Supplier<T> work) {
+        ReentrantLock lock = writing.computeIfAbsent(chatId, k -> new ReentrantLock());
+        if (!lock.tryLock()) {
+            throw new CompanionException(CompanionException.Reason.CONFLICT,
+                    "A reply in this chat is still being written; wait for it.", null);
+        }
+        try {
+            return work.get();
+        } finally {
+            lock.unlock();
+            writing.remove(chatId, lock);
+        }
+    }
+
+    private static String expand(String text, CharacterView c, Persona persona) {
+        String nickname = c.card().data().path("nickname").asString("");
+        return Macros.expand(text, Map.of("char", nickname.isBlank() ? c.name() : nickname, "user", persona.name()),
+                java.util.concurrent.ThreadLocalRandom.current());
+    }
+
+    // ---- storage
+
+    private static final String CHAT_QUERY = "SELECT h.id, h.person_id, h.character_id, c.name, c.avatar_id, "
+            + "h.persona_id, h.title, h.created_at, h.updated_at, "
+            + "(SELECT m.swipes FROM chat_messages m WHERE m.chat_id = h.id ORDER BY m.seq DESC LIMIT 1), "
+            + "(SELECT m.swipe FROM chat_messages m WHERE m.chat_id = h.id ORDER BY m.seq DESC LIMIT 1) "
+            + "FROM chats h JOIN characters c ON c.id = h.character_id ";
+
+    private Chat chat(java.sql.ResultSet rs) throws java.sql.SQLException {
+        String swipes = rs.getString(10);
+        String lastLine = "";
+        if (swipes != null) {
+            List<String> all = json.readValue(swipes, STRINGS);
+            int swipe = rs.getInt(11);
+            lastLine = swipe < all.size() ? all.get(swipe) : "";
+        }
+        return new Chat(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getString(7), rs.getLong(8), rs.getLong(9), lastLine);
+    }
+
+    private List<ChatLine> lines(String chatId) {
+        return jdbc.sql("SELECT id, seq, role, swipes, swipe, rating, created_at, edited_at FROM chat_messages "
+                        + "WHERE chat_id = :c ORDER BY seq").param("c", chatId).query((rs, i) -> line(rs)).list();
+    }
+
+    private ChatLine line(String chatId, String lineId) {
+        return jdbc.sql("SELECT id, seq, role, swipes, swipe, rating, created_at, edited_at FROM chat_messages "
+                        + "WHERE chat_id = :c AND id = :id").param("c", chatId).param("id", lineId)
+                .query((rs, i) -> line(rs)).optional().orElseThrow(() -> CompanionException.notFound("The message"));
+    }
+
+    private ChatLine line(java.sql.ResultSet rs) throws java.sql.SQLException {
+        int rating = rs.getInt(6);
+        Integer r = rs.wasNull() ? null : rating;
+        long edited = rs.getLong(8);
+        Long e = rs.wasNull() ? null : edited;
+        return new ChatLine(rs.getString(1), rs.getInt(2), rs.getString(3), json.readValue(rs.getString(4), STRINGS),
+                rs.getInt(5), r, rs.getLong(7), e);
+    }
+
+    private int nextSeq(String chatId) {
+        return jdbc.sql("SELECT COALESCE(MAX(seq), 0) + 1 FROM chat_messages WHERE chat_id = :c").param("c", chatId)
+                .query(Integer.class).single();
+    }
+
+    private String insertLine(String chatId, int seq, String role, List<String> swipes, long now) {
+        String id = Ids.next("msg");
+        jdbc.sql("INSERT INTO chat_messages (id, chat_id, seq, role, swipes, swipe, created_at) "
+                        + "VALUES (:id, :c, :seq, :r, :s, 0, :now)")
+                .param("id", id).param("c", chatId).param("seq", seq).param("r", role)
+                .param("s", json.writeValueAsString(swipes)).param("now", now).update();
+        jdbc.sql("UPDATE chats SET updated_at = :now WHERE id = :c").param("now", now).param("c", chatId).update();
+        return id;
+    }
+
+    private void updateSwipes(String chatId, String lineId, List<String> swipes, int swipe) {
+        long now = clock.millis();
+        jdbc.sql("UPDATE chat_messages SET swipes = :s, swipe = :i, rating = NULL WHERE id = :id")
+                .param("s", json.writeValueAsString(swipes)).param("i", swipe).param("id", lineId).update();
+        jdbc.sql("UPDATE chats SET updated_at = :now WHERE id = :c").param("now", now).param("c", chatId).update();
+    }
+
+    Optional<String> characterOf(String chatId) {
+        return jdbc.sql("SELECT character_id FROM chats WHERE id = :c").param("c", chatId).query(String.class)
+                .optional();
+    }
+}

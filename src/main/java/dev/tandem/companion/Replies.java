@@ -1,0 +1,165 @@
+package dev.tandem.companion;
+
+import dev.tandem.companion.memory.ChatMemory;
+import dev.tandem.companion.memory.Recalled;
+import dev.tandem.inference.ChatEvent;
+import dev.tandem.inference.ChatMessage;
+import dev.tandem.inference.ChatRequest;
+import dev.tandem.inference.ChatStream;
+import dev.tandem.inference.Role;
+import dev.tandem.inference.Sampling;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Writes a character's reply: assembles the prompt within the model's budget (system prompt, character, persona,
+ * lorebook, recalled memories, recent history, post-history instructions) and streams the model's answer from the
+ * platform client to a sink. A sink that fails (the person left) stops receiving, but the reply is still written
+ * whole, so the chat stays consistent when they come back.
+ */
+@Component
+class Replies {
+
+    static final String SYSTEM_PROMPT = "Write {{char}}'s next reply in a fictional chat between {{char}} and "
+            + "{{user}}. Stay in character; write one reply only, and never speak for {{user}}.";
+    static final int RECALLED = 6;
+    private static final Logger log = LoggerFactory.getLogger(Replies.class);
+
+    /** Where the reply's text goes as it is written. */
+    @FunctionalInterface
+    interface Sink {
+        void delta(String text) throws IOException;
+    }
+
+    /** A written reply. */
+    record Written(String text, int inputTokens, int outputTokens) {
+    }
+
+    private final PlatformClient platform;
+    private final ChatMemory memory;
+    private final CompanionProperties properties;
+    private volatile @Nullable String model;
+
+    Replies(PlatformClient platform, ChatMemory memory, CompanionProperties properties) {
+        this.platform = platform;
+        this.memory = memory;
+        this.properties = properties;
+    }
+
+    /**
+     * @param history the chat so far, oldest first, ending with what to answer (or with the reply to continue)
+     * @param query   the turn memories are recalled for
+     */
+    Written write(String chatId, CharacterCard card, Persona persona, List<PromptBuilder.Turn> history, String query,
+            Sink sink) {
+        List<String> remembered = new ArrayList<>();
+        if (!query.isBlank()) {
+            for (Recalled r : memory.recall(chatId, query, RECALLED)) {
+                remembered.add(r.memory().content());
+            }
+        }
+        int recent = Math.max(0, history.size() - properties.recentTurns());
+        List<PromptBuilder.Turn> window = history.subList(recent, history.size());
+        Sampling sampling = new Sampling(properties.replyTokens(), 0.8, 0.95, null, null,
+                List.of("\n" + persona.name() + ":"), false);
+        // The budget is kept with an estimate of the model's tokens; the assembled prompt is then counted by the
+        // platform, and when the estimate was short it is corrected by the measured ratio and assembled again.
+        double scale = 1.0;
+        ChatRequest request = null;
+        for (int attempt = 0; attempt < 4; attempt++) {
+            double s = scale;
+            PromptBuilder.Prompt prompt = PromptBuilder.build(card, new PromptBuilder.Persona(persona.name(),
+                            persona.description()), window, null, remembered, properties.contextTokens(),
+                    properties.replyTokens(), text -> (int) Math.ceil(tokens(text) * s), SYSTEM_PROMPT,
+                    ThreadLocalRandom.current());
+            List<ChatMessage> messages = new ArrayList<>();
+            for (PromptBuilder.Message m : prompt.messages()) {
+                messages.add(ChatMessage.of(Role.valueOf(m.role().toUpperCase(Locale.ROOT)), m.text()));
+            }
+            request = ChatRequest.of(model(), messages).withSampling(sampling);
+            int budget = properties.contextTokens() - properties.replyTokens();
+            java.util.OptionalInt counted = platform.countTokens(request);
+            if (counted.isEmpty() || counted.getAsInt() <= budget) {
+                break;
+            }
+            scale = scale * counted.getAsInt() / Math.max(1, prompt.tokens()) * 1.05;
+        }
+        return stream(new ChatRequest(request.model(), request.messages(), request.tools(), request.toolChoice(),
+                request.parallelToolCalls(), request.responseFormat(), request.sampling(), request.thinking(), true),
+                chatId, sink);
+    }
+
+    /** Asks the model for a short summary of a stretch of the chat (stored as a memory by the caller). */
+    String summarize(String chatId, String characterName, String personaName, List<PromptBuilder.Turn> stretch) {
+        StringBuilder transcript = new StringBuilder();
+        for (PromptBuilder.Turn t : stretch) {
+            transcript.append(t.role().equals("user") ? personaName : characterName).append(": ")
+                    .append(t.text().strip()).append('\n');
+        }
+        List<ChatMessage> messages = List.of(
+                ChatMessage.of(Role.SYSTEM, "Summarize what happened and what was learned in this part of a chat "
+                        + "in at most three sentences. Write facts, not dialogue."),
+                ChatMessage.of(Role.USER, transcript.toString()));
+        ChatRequest request = ChatRequest.of(model(), messages).withSampling(Sampling.DEFAULT.withMaxTokens(120));
+        return stream(request, chatId, text -> { }).text().strip();
+    }
+
+    private Written stream(ChatRequest request, String chatId, Sink sink) {
+        StringBuilder text = new StringBuilder();
+        boolean sinking = true;
+        long deadline = System.nanoTime() + properties.replyTimeout().toNanos();
+        try (ChatStream stream = platform.chat(request, chatId)) {
+            ChatEvent event;
+            while ((event = stream.next()) != null) {
+                if (event instanceof ChatEvent.TextDelta d) {
+                    text.append(d.text());
+                    if (sinking) {
+                        try {
+                            sink.delta(d.text());
+                        } catch (IOException gone) {
+                            sinking = false; // the reply is still written whole and kept
+                        }
+                    }
+                } else if (event instanceof ChatEvent.Done done) {
+                    return new Written(text.toString(), done.usage().inputTokens(), done.usage().outputTokens());
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new CompanionException(CompanionException.Reason.UNAVAILABLE,
+                            "The reply took too long and was stopped.", null);
+                }
+            }
+            throw new CompanionException(CompanionException.Reason.UNAVAILABLE, "The reply broke off.", null);
+        } catch (RuntimeException e) {
+            if (e instanceof CompanionException) {
+                throw e;
+            }
+            log.warn("chat {}: the reply failed: {}", chatId, e.toString());
+            throw new CompanionException(CompanionException.Reason.UNAVAILABLE,
+                    "The character could not answer just now: " + e.getMessage(), null);
+        }
+    }
+
+    /** The configured model, or the first the platform offers. */
+    String model() {
+        String m = model;
+        if (m == null) {
+            m = properties.model().isEmpty() ? platform.models().stream().findFirst().orElseThrow(() ->
+                    new CompanionException(CompanionException.Reason.UNAVAILABLE, "No model is available to "
+                            + "answer; the operator has to add one.", null)) : properties.model();
+            model = m;
+        }
+        return m;
+    }
+
+    /** A budget estimate without the model's tokenizer: about three characters a token, rounded up. */
+    static int tokens(String text) {
+        return text.length() / 3 + 1;
+    }
+}

@@ -1,0 +1,252 @@
+package dev.tandem.companion.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tandem.companion.CharacterCard;
+import dev.tandem.companion.CharacterCards;
+import dev.tandem.support.Admin;
+import dev.tandem.support.Browser;
+import dev.tandem.support.Closing;
+import dev.tandem.support.TandemServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The companion app through its pages, on a real server answering with the small stories model: sign-up and teen
+ * mode, card import and export, chats with streamed replies, swipes, edits and ratings, memories, the metered cost
+ * of each reply, data export and account deletion.
+ */
+class CompanionAppTest {
+
+    static final Path SERAPHINA = Path.of("../shared/fixtures/cards/seraphina.png");
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final AtomicInteger PEOPLE = new AtomicInteger();
+    static TandemServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TandemServer.start(settings());
+    }
+
+    static Map<String, String> settings() {
+        Map<String, String> s = new LinkedHashMap<>(TandemServer.storiesSettings());
+        s.put("tandem.companion.model", "stories");
+        // Seraphina's definition alone is some 4,000 tokens of this model's small vocabulary
+        s.put("tandem.inference.models[0].context-size", "8192");
+        s.put("tandem.companion.context-tokens", "8192");
+        s.put("tandem.companion.reply-tokens", "24");
+        s.put("tandem.companion.recent-turns", "12");
+        return s;
+    }
+
+    @AfterAll
+    static void stop() {
+        Closing.all(server);
+    }
+
+    /** Signs up a new person born {@code years} ago; returns their browser, signed in with a CSRF token. */
+    static Browser signUp(TandemServer server, int years) {
+        Browser b = new Browser(server);
+        int n = PEOPLE.incrementAndGet();
+        Browser.Reply r = b.post("/sign-up", Map.of("email", "p" + n + "@example.com", "name", "Pat " + n,
+                "handle", "pat" + n + "_" + Long.toHexString(System.nanoTime() & 0xffff), "password",
+                "correct horse battery", "birth_date", LocalDate.now().minusYears(years).minusDays(3).toString()));
+        assertThat(r.status()).as(r.body()).isEqualTo(302);
+        b.csrfFrom(b.get("/me").ok());
+        return b;
+    }
+
+    static String importSeraphina(Browser b, String visibility) throws Exception {
+        Browser.Reply r = b.upload("/import", Map.of("visibility", visibility, "rating", "teen"), "file",
+                "seraphina.png", Files.readAllBytes(SERAPHINA));
+        assertThat(r.status()).as(r.body()).isEqualTo(302);
+        return r.header("location").replaceAll(".*/c/", "");
+    }
+
+    static String startChat(Browser b, String character) {
+        Browser.Reply r = b.post("/c/" + character + "/chats", Map.of());
+        assertThat(r.status()).as(r.body()).isEqualTo(302);
+        return r.header("location").replaceAll(".*/chats/", "");
+    }
+
+    /** Sends a message the way the page's script does; returns the SSE body. */
+    static String send(TandemServer server, Browser b, String chat, String text) {
+        Browser.Reply r = b.postRaw("/chats/" + chat + "/send", Map.of("_csrf", b.csrf(), "text", text),
+                Map.of("accept", "text/event-stream", "x-csrf-token", b.csrf(), "origin", server.url("")));
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).as(r.body()).contains("event: done");
+        return r.body();
+    }
+
+    static JsonNode lastDone(String sse) {
+        Matcher m = Pattern.compile("event: done\ndata: (.*)\n").matcher(sse);
+        assertThat(m.find()).isTrue();
+        return JSON.readTree(m.group(1));
+    }
+
+    @Test
+    void signUpRefusesTheTooYoungAndAnOddBirthDateWithAClearMessage() {
+        Browser b = new Browser(server);
+        Browser.Reply young = b.post("/sign-up", Map.of("email", "kid@example.com", "name", "Kid", "handle",
+                "kid_" + System.nanoTime() % 100000, "password", "correct horse battery", "birth_date",
+                LocalDate.now().minusYears(10).toString()));
+        assertThat(young.status()).isEqualTo(403);
+        assertThat(young.body()).contains("You must be at least 13");
+        Browser.Reply odd = b.post("/sign-up", Map.of("email", "odd@example.com", "name", "Odd", "handle",
+                "odd_" + System.nanoTime() % 100000, "password", "correct horse battery", "birth_date", "31/12/1990"));
+        assertThat(odd.status()).isEqualTo(400);
+        assertThat(odd.body()).contains("YYYY-MM-DD");
+        assertThat(b.get("/me").status()).as("nobody was signed in").isEqualTo(302);
+    }
+
+    @Test
+    void aSillyTavernPngImportsAndExportsInEveryFormatWithNothingLost() throws Exception {
+        Browser b = signUp(server, 30);
+        String id = importSeraphina(b, "public");
+        String page = b.get("/c/" + id).ok().body();
+        assertThat(page).contains("Seraphina");
+        CharacterCard original = CharacterCards.read(Files.readAllBytes(SERAPHINA));
+        for (String format : new String[] {"png", "json", "json-v2", "charx"}) {
+            CharacterCard back = CharacterCards.read(b.download("/c/" + id + "/export?format=" + format));
+            assertThat(back.name()).as(format).isEqualTo("Seraphina");
+            assertThat(back.characterBook()).as(format).isEqualTo(original.characterBook());
+            assertThat(back.data().path("extensions")).as(format).isEqualTo(original.data().path("extensions"));
+            assertThat(back.alternateGreetings()).as(format).isEqualTo(original.alternateGreetings());
+        }
+        // and an exported PNG imports again as the same character
+        String again = b.upload("/import", Map.of("visibility", "private", "rating", "teen"), "file", "s.png",
+                b.download("/c/" + id + "/export?format=png")).header("location").replaceAll(".*/c/", "");
+        assertThat(CharacterCards.read(b.download("/c/" + again + "/export?format=json")).data().path("character_book"))
+                .isEqualTo(original.characterBook());
+    }
+
+    @Test
+    void aReplyStreamsCanBeRegeneratedSwipedRatedAndEditedAndItsCostShowsInTheAppsUsage() throws Exception {
+        Browser b = signUp(server, 25);
+        String chat = startChat(b, importSeraphina(b, "private"));
+        assertThat(b.get("/chats/" + chat).ok().body()).as("the greeting").contains("Seraphina");
+
+        String sse = send(server, b, chat, "Hello there, I am lost in the forest and need some help.");
+        assertThat(sse).startsWith("event: typing").contains("event: delta");
+        JsonNode done = lastDone(sse);
+        String line = done.path("id").asString();
+        assertThat(done.path("swipes").asInt()).isEqualTo(1);
+
+        Browser.Reply regen = b.postRaw("/chats/" + chat + "/regenerate", Map.of("_csrf", b.csrf()),
+                Map.of("accept", "text/event-stream", "x-csrf-token", b.csrf(), "origin", server.url("")));
+        JsonNode second = lastDone(regen.body());
+        assertThat(second.path("id").asString()).isEqualTo(line);
+        assertThat(second.path("swipes").asInt()).isEqualTo(2);
+        assertThat(second.path("swipe").asInt()).isEqualTo(1);
+
+        assertThat(b.post("/chats/" + chat + "/lines/" + line + "/swipe", Map.of("index", "0")).status())
+                .isEqualTo(302);
+        assertThat(b.post("/chats/" + chat + "/lines/" + line + "/rate", Map.of("stars", "3")).status())
+                .isEqualTo(302);
+        assertThat(b.post("/chats/" + chat + "/lines/" + line + "/rate", Map.of("stars", "7")).status())
+                .isEqualTo(400);
+        assertThat(b.post("/chats/" + chat + "/lines/" + line + "/edit", Map.of("text", "An edited reply."))
+                .status()).isEqualTo(302);
+        String page = b.get("/chats/" + chat).ok().body();
+        assertThat(page).contains("An edited reply.").contains("1/2").contains("aria-label=\"Rate 3 of 4\" aria-pressed=\"true\"");
+
+        // a plain form post (no script) gets the whole reply and the page again
+        Browser.Reply plain = b.post("/chats/" + chat + "/send", Map.of("text", "Thank you so much for the help."));
+        assertThat(plain.status()).isEqualTo(302);
+        assertThat(b.get("/chats/" + chat).ok().body()).contains("Thank you so much for the help.");
+
+        // every reply went through the metered path as the app's own organization
+        Admin admin = new Admin(server);
+        String org = null;
+        for (JsonNode o : admin.call("GET", "/v1/admin/organizations", null).ok().path("data")) {
+            if (o.path("name").asString().equals("Tandem Companion")) {
+                org = o.path("id").asString();
+            }
+        }
+        assertThat(org).isNotNull();
+        JsonNode usage = admin.call("GET", "/v1/organization/usage/completions?organization_id=" + org
+                + "&bucket_width=1d&start_time=" + (System.currentTimeMillis() / 1000 - 2 * 86400), null).ok();
+        long requests = 0;
+        for (JsonNode bucket : usage.path("data")) {
+            for (JsonNode result : bucket.path("results")) {
+                requests += result.path("num_model_requests").asLong();
+            }
+        }
+        assertThat(requests).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void factsFromThePersonsMessagesAreRememberedAndCanBeEditedPinnedAndDeleted() throws Exception {
+        Browser b = signUp(server, 40);
+        String chat = startChat(b, importSeraphina(b, "private"));
+        send(server, b, chat, "My dog is called Biscuit and he loves the snow.");
+        String memories = b.get("/chats/" + chat + "/memories").ok().body();
+        assertThat(memories).contains("dog is called Biscuit");
+        String[] chatLines = b.get("/chats/" + chat).ok().body().split("class=\"line char\"");
+        assertThat(chatLines.length).isGreaterThan(1);
+        Matcher m = Pattern.compile("id=\"(mem_[A-Za-z0-9]+)\"").matcher(memories);
+        assertThat(m.find()).isTrue();
+        String memory = m.group(1);
+        assertThat(b.post("/chats/" + chat + "/memories/" + memory + "/edit",
+                Map.of("text", "{{user}}'s dog is called Pretzel")).status()).isEqualTo(302);
+        assertThat(b.post("/chats/" + chat + "/memories/" + memory + "/pin", Map.of("pinned", "true")).status())
+                .isEqualTo(302);
+        String after = b.get("/chats/" + chat + "/memories").ok().body();
+        assertThat(after).contains("Pretzel").contains("pinned").doesNotContain("Biscuit");
+        assertThat(b.post("/chats/" + chat + "/memories/" + memory + "/delete", Map.of()).status()).isEqualTo(302);
+        assertThat(b.get("/chats/" + chat + "/memories").ok().body()).doesNotContain("Pretzel");
+    }
+
+    @Test
+    void aTeenSeesNoMatureCharactersAndOthersCannotSeePrivateOnes() throws Exception {
+        Browser adult = signUp(server, 35);
+        String mature = adult.upload("/import", Map.of("visibility", "public", "rating", "mature"), "file",
+                "s.png", Files.readAllBytes(SERAPHINA)).header("location").replaceAll(".*/c/", "");
+        String hidden = importSeraphina(adult, "private");
+        Browser teen = signUp(server, 15);
+        assertThat(teen.get("/c/" + mature).status()).isEqualTo(403);
+        assertThat(teen.get("/?tab=new").ok().body()).doesNotContain(mature);
+        assertThat(adult.get("/?tab=new").ok().body()).contains(mature);
+        assertThat(teen.get("/c/" + hidden).status()).isEqualTo(404);
+        assertThat(new Browser(server).get("/c/" + hidden).status()).isEqualTo(404);
+    }
+
+    @Test
+    void changesWithoutTheCsrfTokenAreRefused() throws Exception {
+        Browser b = signUp(server, 30);
+        String id = importSeraphina(b, "public");
+        Browser.Reply r = b.postRaw("/c/" + id + "/like", Map.of("like", "true"), Map.of("origin", server.url("")));
+        assertThat(r.status()).isEqualTo(403);
+        assertThat(b.get("/c/" + id).ok().body()).contains("0 likes");
+    }
+
+    @Test
+    void aPersonCanExportAllTheirDataAndDeleteTheirAccount() throws Exception {
+        Browser b = signUp(server, 22);
+        String chat = startChat(b, importSeraphina(b, "public"));
+        send(server, b, chat, "I live in Lisbon and I work as a baker.");
+        JsonNode data = JSON.readTree(b.download("/me/export"));
+        assertThat(data.path("characters").size()).isEqualTo(1);
+        assertThat(data.path("chats").path(0).path("messages").size()).isGreaterThanOrEqualTo(3);
+        assertThat(data.path("memories").toString()).contains("Lisbon");
+        String email = data.path("profile").path("email").asString();
+
+        assertThat(b.post("/me/delete", Map.of("password", "wrong password here")).status()).isEqualTo(403);
+        assertThat(b.post("/me/delete", Map.of("password", "correct horse battery")).status()).isEqualTo(302);
+        Browser again = new Browser(server);
+        assertThat(again.signIn(email, "correct horse battery").status()).isEqualTo(401);
+        assertThat(again.get("/c/" + data.path("characters").path(0).path("id").asString()).status())
+                .isEqualTo(404);
+    }
+}
