@@ -145,7 +145,7 @@ public final class GooglePlayVerifier {
     /**
      * Handles one Pub/Sub push of a real-time developer notification.
      *
-     * @param pushBody     the request body
+     * @param pushBody        the request body
      * @param presentedSecret the secret from the push URL, {@code null} when absent
      * @return the notification, its Pub/Sub {@code messageId} as id (the same for every redelivery)
      * @throws StoreException {@code BAD_SIGNATURE} when the secret does not match, {@code WRONG_APP} for another

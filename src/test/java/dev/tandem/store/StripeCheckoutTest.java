@@ -121,7 +121,8 @@ class StripeCheckoutTest {
                          "message":"No such price: 'price_1PqRGems'","param":"line_items[0][price]"}}""",
                         Reason.MISCONFIGURED, "No such price"),
                 Arguments.of(401, """
-                        {"error":{"type":"invalid_request_error","message":"Invalid API Key provided: sk_test_***789"}}""",
+                        {"error":{"type":"invalid_request_error",
+                         "message":"Invalid API Key provided: sk_test_***789"}}""",
                         Reason.MISCONFIGURED, "Invalid API Key"),
                 Arguments.of(429, "{\"error\":{\"type\":\"rate_limit_error\",\"message\":\"Too many requests\"}}",
                         Reason.UPSTREAM, "429"),
