@@ -80,6 +80,11 @@ final class FakeGooglePlay implements AutoCloseable {
         return JSON.writeValueAsString(file);
     }
 
+    /** Google stops accepting every access token issued so far (revoked, or expired early). */
+    void revokeAccessTokens() {
+        validTokens.clear();
+    }
+
     private void token(HttpExchange exchange) throws IOException {
         String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         Map<String, String> fields = new HashMap<>();

@@ -6,7 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tandem.store.StoreException.Reason;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,6 +48,41 @@ class GooglePlayVerifierTest extends GooglePlayFixture {
         clock.advance(Duration.ofMinutes(9));
         verifier.verifyProduct(PRODUCT, TOKEN);
         assertThat(play.tokensIssued).hasValue(2);
+    }
+
+    @Test
+    void anAccessTokenGoogleNoLongerAcceptsIsReplacedOnce() {
+        play.purchases.put("products/" + PRODUCT + "/" + TOKEN, productPurchase(0, null));
+        verifier.verifyProduct(PRODUCT, TOKEN);
+        play.revokeAccessTokens();
+
+        assertThat(verifier.verifyProduct(PRODUCT, TOKEN).purchase().productId()).isEqualTo(PRODUCT);
+        assertThat(play.tokensIssued).hasValue(2);
+    }
+
+    @Test
+    void concurrentCallsShareOneAccessToken() throws Exception {
+        play.purchases.put("products/" + PRODUCT + "/" + TOKEN, productPurchase(0, null));
+
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<GooglePlayVerifier.ProductPurchase>> results = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                results.add(threads.submit(() -> verifier.verifyProduct(PRODUCT, TOKEN)));
+            }
+            for (Future<GooglePlayVerifier.ProductPurchase> result : results) {
+                assertThat(result.get().purchase().transactionId()).isEqualTo("GPA.3345-6789-0123-45678");
+            }
+        }
+        assertThat(play.tokensIssued).hasValue(1);
+    }
+
+    @Test
+    void aLicenseTestersPurchaseWithoutOrderIdIsKeyedByItsToken() {
+        play.purchases.put("products/" + PRODUCT + "/" + TOKEN,
+                productPurchase(0, 0).replace("\"orderId\":\"GPA.3345-6789-0123-45678\",", ""));
+        GooglePlayVerifier sandbox = verifier(play.serviceKey, Set.of(StoreEnvironment.SANDBOX), play.base());
+
+        assertThat(sandbox.verifyProduct(PRODUCT, TOKEN).purchase().transactionId()).isEqualTo(TOKEN);
     }
 
     @Test

@@ -30,7 +30,10 @@ public final class GoogleEvents {
     private GoogleEvents() {
     }
 
-    /** ProductPurchase → Purchased; canceled is {@link Reason#NOT_PURCHASED}, pending {@link Reason#PENDING}. */
+    /**
+     * ProductPurchase → Purchased; canceled is {@link Reason#NOT_PURCHASED}, pending {@link Reason#PENDING}. A
+     * license tester's purchase without an order id gets its purchase token as transaction id.
+     */
     public static StoreEvent.Purchased product(WireObject purchase, String productId, String purchaseToken) {
         long state = purchase.number("purchaseState");
         if (state == 1) {
@@ -51,7 +54,10 @@ public final class GoogleEvents {
         Long type = purchase.optNumber("purchaseType");
         StoreEnvironment environment = type != null && type == 0 ? StoreEnvironment.SANDBOX
                 : StoreEnvironment.PRODUCTION;
-        return new StoreEvent.Purchased(Store.GOOGLE_PLAY, purchase.text("orderId"), purchaseToken, productId,
+        // license testers' purchases may carry no order id; a real one must
+        String orderId = environment == StoreEnvironment.SANDBOX && purchase.optText("orderId") == null
+                ? purchaseToken : purchase.text("orderId");
+        return new StoreEvent.Purchased(Store.GOOGLE_PLAY, orderId, purchaseToken, productId,
                 (int) quantity, purchase.epochMillis("purchaseTimeMillis"), environment,
                 purchase.optText("obfuscatedExternalAccountId"), ProductKind.CONSUMABLE, null);
     }
