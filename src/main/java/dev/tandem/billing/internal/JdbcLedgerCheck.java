@@ -34,10 +34,15 @@ class JdbcLedgerCheck implements LedgerCheck {
                         GROUP BY t.id, t.idempotency_key HAVING COALESCE(SUM(e.amount), 0) <> 0""")
                 .query((rs, i) -> "transaction " + rs.getString(1) + ": entries sum to " + Money.format(rs.getLong(2)))
                 .list().forEach(problems::add);
-        long total = jdbc.sql("SELECT COALESCE(SUM(balance), 0) FROM ledger_accounts").query(Long.class).single();
-        if (total != 0) {
-            problems.add("all balances together sum to " + Money.format(total) + ", not 0");
-        }
+        jdbc.sql("SELECT currency, SUM(balance) FROM ledger_accounts GROUP BY currency HAVING SUM(balance) <> 0")
+                .query((rs, i) -> "all " + rs.getString(1) + " balances together sum to " + rs.getLong(2) + ", not 0")
+                .list().forEach(problems::add);
+        jdbc.sql("""
+                        SELECT t.idempotency_key FROM ledger_transactions t JOIN ledger_entries e ON e.transaction_id = t.id
+                        JOIN ledger_accounts a ON a.id = e.account_id
+                        GROUP BY t.id, t.idempotency_key HAVING COUNT(DISTINCT a.currency) > 1""")
+                .query((rs, i) -> "transaction " + rs.getString(1) + " mixes currencies")
+                .list().forEach(problems::add);
         jdbc.sql("""
                         SELECT a.organization_id, a.balance, COALESCE(l.open, 0) FROM ledger_accounts a
                         LEFT JOIN (SELECT organization_id, SUM(amount - used) AS open FROM credit_leases
