@@ -48,12 +48,4 @@ public record Memory(String id, String chatId, String personId, Kind kind, Strin
             return valueOf(code.toUpperCase(Locale.ROOT));
         }
     }
-
-    Memory withContent(String newContent, long at) {
-        return new Memory(id, chatId, personId, kind, newContent, pinned, sourceMessageId, createdAt, at);
-    }
-
-    Memory withPinned(boolean newPinned, long at) {
-        return new Memory(id, chatId, personId, kind, content, newPinned, sourceMessageId, createdAt, at);
-    }
 }

@@ -31,6 +31,16 @@ class MiniLmEmbedderTest {
     }
 
     @Test
+    void givesWhatTheLibrarysOwnModelGives() {
+        // our session (one thread, no spinning) must not change the model: same vectors as the library's default
+        var library = new dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel();
+        for (String text : List.of("I love hiking in the Alps", "what is my dog's name?", "ok")) {
+            assertThat(cosine(embedder.embed(text), library.embed(text).content().vector())).as(text)
+                    .isGreaterThan(0.9999f);
+        }
+    }
+
+    @Test
     void givesTheSameVectorsFromManyThreads() throws Exception {
         List<String> texts = List.of("I love hiking", "my sister is called Mia", "I work as a nurse in Leeds",
                 "the weather is nice today", "what is my dog's name?", "I was born in 1990");
