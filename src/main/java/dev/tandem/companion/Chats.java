@@ -54,11 +54,13 @@ public class Chats {
     private final ChatMemory memory;
     private final Replies replies;
     private final CompanionProperties properties;
+    private final org.springframework.context.ApplicationEventPublisher events;
     private final Map<String, ReentrantLock> writing = new ConcurrentHashMap<>();
 
     Chats(JdbcClient jdbc, TransactionTemplate tx, Clock clock, JsonMapper json, Characters characters,
             Accounts accounts, Discovery discovery, Affinity affinity, ChatMemory memory, Replies replies,
-            CompanionProperties properties) {
+            CompanionProperties properties, org.springframework.context.ApplicationEventPublisher events) {
+        this.events = events;
         this.jdbc = jdbc;
         this.tx = tx;
         this.clock = clock;
@@ -143,6 +145,7 @@ public class Chats {
             String lineId = tx.execute(s -> insertLine(chatId, nextSeq(chatId), "user", List.of(message), now));
             discovery.countMessage(c.id());
             affinity.award(person, c.id(), message);
+            events.publishEvent(new ChatTurnTaken(person, c.id(), lineId, Affinity.worth(message) > 0, now));
             memory.observe(chatId, person, lineId, message);
             ChatLine reply = reply(chat, c, lines(chatId), message, sink, null);
             summarizeOlder(chat, c);
