@@ -38,6 +38,7 @@ public final class ChatUpstream implements AutoCloseable {
     private final AtomicReference<CountDownLatch> hang = new AtomicReference<>(new CountDownLatch(0));
     private volatile long chunkDelayMillis;
     private volatile String lastAuthorization;
+    private volatile JsonNode lastStreamedBody;
     private volatile boolean resetAfterFirstChunk;
 
     public ChatUpstream(int promptTokens, int outputTokens) {
@@ -90,6 +91,7 @@ public final class ChatUpstream implements AutoCloseable {
                     exchange.getResponseBody().write(json);
                     return;
                 }
+                lastStreamedBody = body;
                 exchange.getResponseHeaders().add("content-type", "text/event-stream");
                 exchange.sendResponseHeaders(200, 0);
                 CountDownLatch wait = gate.get();
@@ -191,6 +193,11 @@ public final class ChatUpstream implements AutoCloseable {
     }
 
     /** The Authorization header of the latest request. */
+    /** The body of the last streamed request, as the engine received it. */
+    public JsonNode lastStreamedBody() {
+        return lastStreamedBody;
+    }
+
     public String lastAuthorization() {
         return lastAuthorization;
     }

@@ -1,0 +1,73 @@
+package dev.tandem.companion.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tandem.support.Browser;
+import dev.tandem.support.ChatUpstream;
+import dev.tandem.support.Closing;
+import dev.tandem.support.TandemServer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What the engine receives for a reply, read at a recording upstream: the character, the lorebook entries the
+ * latest messages activate, what is remembered from beyond the window, the recent history only, and older
+ * stretches summarized into memory.
+ */
+class PromptAssemblyTest {
+
+    static ChatUpstream upstream;
+    static TandemServer server;
+
+    @BeforeAll
+    static void start() {
+        upstream = new ChatUpstream(50, 3);
+        Map<String, String> s = new LinkedHashMap<>(upstream.model(0, "recorder"));
+        s.put("tandem.companion.model", "recorder");
+        s.put("tandem.companion.context-tokens", "6000");
+        s.put("tandem.companion.reply-tokens", "64");
+        s.put("tandem.companion.recent-turns", "12");
+        server = TandemServer.start(s);
+    }
+
+    @AfterAll
+    static void stop() {
+        Closing.all(server, upstream);
+    }
+
+    @Test
+    void earlyFactsAreRecalledLoreActivatesAndOnlyTheRecentWindowIsSentVerbatim() throws Exception {
+        Browser b = CompanionAppTest.signUp(server, 30);
+        String chat = CompanionAppTest.startChat(b, CompanionAppTest.importSeraphina(b, "private"));
+        String early = "My dog is called Biscuit and he is three years old.";
+        CompanionAppTest.send(server, b, chat, early);
+        for (int i = 0; i < 14; i++) {
+            CompanionAppTest.send(server, b, chat, "Tell me a story about the stars, part " + i + ", please.");
+        }
+        CompanionAppTest.send(server, b, chat, "Do you remember my dog? Have you seen any shadowfang near here?");
+
+        JsonNode sent = upstream.lastStreamedBody();
+        JsonNode messages = sent.path("messages");
+        String system = messages.path(0).path("content").asString();
+        assertThat(system).as("the character").contains("Seraphina");
+        assertThat(system).as("the lorebook entry of 'shadowfang'").contains("What are Shadowfangs?");
+        assertThat(system).as("recalled from beyond the window").contains("dog is called Biscuit");
+        List<String> history = new ArrayList<>();
+        for (int i = 1; i < messages.size(); i++) {
+            history.add(messages.path(i).path("role").asString() + ": " + messages.path(i).path("content").asString());
+        }
+        assertThat(history).noneMatch(h -> h.contains(early));
+        assertThat(history.getLast()).isEqualTo("user: Do you remember my dog? Have you seen any shadowfang near here?");
+        assertThat(history).filteredOn(h -> h.startsWith("user: ") || h.startsWith("assistant: ")).hasSize(12);
+        assertThat(sent.path("stop").toString()).contains("\\nPat");
+
+        String memories = b.get("/chats/" + chat + "/memories").ok().body();
+        assertThat(memories).contains(">fact<").contains(">summary<");
+    }
+}
