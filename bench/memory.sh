@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Companion memory (JMH, src/jmh/java): ChatMemory.recall over one SQLite chat of 10,000 memories, the query's
-# embedding included, beside the embedding alone; SampleTime, so p50/p99 are printed. Setup embeds the 10,000
+# embedding included; the whole prompt assembly of a reply (recall for the turn + PromptBuilder on a real card
+# with 40 turns of history); beside the embedding alone; SampleTime, so p50/p99 are printed. Setup embeds the 10,000
 # memories for real (about 10-20 s). Results: bench/out/memory.txt.
 # Usage: bench/memory.sh [JMH options]   (default: 1 fork, 2 warm-ups and 3 measurements of 5 s each)
 set -euo pipefail

@@ -91,35 +91,9 @@ class Replies {
                 chatId, sink);
     }
 
-    /**
-     * What is remembered for a turn: recalled sentence by sentence (its last three), best score first, since one
-     * sentence about the dog and another about the weather each dilute the other's similarity when embedded
-     * together. Pinned memories come first, as recall returns them.
-     */
+    /** What is remembered for a turn (see {@link ChatMemory#recallForTurn}). */
     List<String> recall(String chatId, String query) {
-        if (query.isBlank()) {
-            return List.of();
-        }
-        List<String> sentences = new ArrayList<>();
-        for (String s : query.split("(?<=[.!?])\\s+")) {
-            if (!s.isBlank()) {
-                sentences.add(s.strip());
-            }
-        }
-        if (sentences.size() > 1) {
-            sentences = new ArrayList<>(sentences.subList(Math.max(0, sentences.size() - 3), sentences.size()));
-            sentences.add(query); // the whole turn too
-        }
-        java.util.Map<String, Recalled> best = new java.util.LinkedHashMap<>();
-        for (String sentence : sentences) {
-            for (Recalled r : memory.recall(chatId, sentence, RECALLED)) {
-                best.merge(r.memory().id(), r, (a, b) -> a.score() >= b.score() ? a : b);
-            }
-        }
-        return best.values().stream()
-                .sorted(java.util.Comparator.comparing((Recalled r) -> !r.memory().pinned())
-                        .thenComparing(r -> -r.score()))
-                .limit(RECALLED).map(r -> r.memory().content()).toList();
+        return memory.recallForTurn(chatId, query, RECALLED).stream().map(r -> r.memory().content()).toList();
     }
 
     /** Asks the model for a short summary of a stretch of the chat (stored as a memory by the caller). */

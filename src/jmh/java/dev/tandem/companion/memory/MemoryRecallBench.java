@@ -59,6 +59,9 @@ public class MemoryRecallBench {
     private Embedder embedder;
     private List<String> queries;
     private int next;
+    private dev.tandem.companion.CharacterCard card;
+    private List<dev.tandem.companion.PromptBuilder.Turn> history;
+    private final java.util.SplittableRandom random = new java.util.SplittableRandom(3);
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
@@ -97,6 +100,13 @@ public class MemoryRecallBench {
         System.out.printf("# first recall (loads the chat from SQLite): %.1f ms, %d memories returned%n",
                 (System.nanoTime() - started) / 1e6, first);
 
+        card = dev.tandem.companion.CharacterCards.read(Files.readAllBytes(Path.of(
+                "../shared/fixtures/cards/seraphina.png")));
+        history = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            history.add(new dev.tandem.companion.PromptBuilder.Turn(i % 2 == 0 ? "user" : "assistant",
+                    "A line of the chat about the forest and the glade, number " + i + ", long enough to count."));
+        }
         Random random = new Random(7);
         queries = new ArrayList<>();
         for (int i = 0; i < 4_096; i++) { // a different text each call: no embedding is ever reused
@@ -112,6 +122,23 @@ public class MemoryRecallBench {
     @Benchmark
     public List<Recalled> recall() {
         return memory.recall(CHAT, nextQuery(), 5);
+    }
+
+    /**
+     * What a reply needs before the model is called: the turn's memories ({@link ChatMemory#recallForTurn}, as the
+     * app recalls them) and the whole prompt assembled within the budget from a real SillyTavern card (Seraphina,
+     * its lorebook scanned) and 40 turns of history, tokens estimated as the app does.
+     */
+    @Benchmark
+    public dev.tandem.companion.PromptBuilder.Prompt promptWithRecall() {
+        String turn = "Do you remember my dog? " + nextQuery();
+        List<String> remembered = memory.recallForTurn(CHAT, turn, 6).stream().map(r -> r.memory().content())
+                .toList();
+        List<dev.tandem.companion.PromptBuilder.Turn> turns = new ArrayList<>(history);
+        turns.add(new dev.tandem.companion.PromptBuilder.Turn("user", turn));
+        return dev.tandem.companion.PromptBuilder.build(card, new dev.tandem.companion.PromptBuilder.Persona("Pat",
+                ""), turns, null, remembered, 8192, 200, t -> t.length() / 3 + 1, "Write {{char}}'s next reply.",
+                random);
     }
 
     @Benchmark

@@ -225,6 +225,42 @@ public final class ChatMemory {
     }
 
     /**
+     * What the chat remembers for a person's turn: recalled sentence by sentence (its last three) and as a whole,
+     * each memory kept once at its best score: every pinned one, then at most {@code limit} others, most similar
+     * first.
+     * One sentence about the dog and another about the weather each dilute the other's similarity when embedded
+     * together; taken apart, each finds its own memories.
+     */
+    public List<Recalled> recallForTurn(String chatId, String turn, int limit) {
+        if (turn.isBlank()) {
+            return List.of();
+        }
+        List<String> sentences = new java.util.ArrayList<>();
+        for (String s : turn.split("(?<=[.!?])\\s+")) {
+            if (!s.isBlank()) {
+                sentences.add(s.strip());
+            }
+        }
+        if (sentences.size() > 1) {
+            sentences = new java.util.ArrayList<>(sentences.subList(Math.max(0, sentences.size() - 3),
+                    sentences.size()));
+            sentences.add(turn);
+        }
+        java.util.Map<String, Recalled> best = new java.util.LinkedHashMap<>();
+        for (String sentence : sentences) {
+            for (Recalled r : recall(chatId, sentence.length() > MAX_MESSAGE ? sentence.substring(0, MAX_MESSAGE)
+                    : sentence, limit)) {
+                best.merge(r.memory().id(), r, (a, b) -> a.score() >= b.score() ? a : b);
+            }
+        }
+        List<Recalled> out = new java.util.ArrayList<>(best.values().stream().filter(r -> r.memory().pinned())
+                .toList());
+        best.values().stream().filter(r -> !r.memory().pinned())
+                .sorted(java.util.Comparator.comparing((Recalled r) -> -r.score())).limit(limit).forEach(out::add);
+        return out;
+    }
+
+    /**
      * What the chat remembers that bears on {@code query} (typically the person's latest message): every pinned
      * memory, newest first, then at most {@code limit} others, most similar first, each with similarity of at least
      * {@value #MIN_SCORE} and none a near-duplicate of one before it.
