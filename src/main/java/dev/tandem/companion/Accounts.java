@@ -142,13 +142,13 @@ public class Accounts {
         String d = personaDescription(description);
         String id = Ids.next("prs");
         tx.executeWithoutResult(s -> {
-            if (personas(personId).size() >= 20) {
-                throw CompanionException.invalid("name", "You can have at most 20 personas.");
-            }
             jdbc.sql("INSERT INTO personas (id, person_id, name, description, is_default, created_at) "
                             + "VALUES (:id, :p, :n, :d, 0, :now)")
                     .param("id", id).param("p", personId).param("n", n).param("d", d).param("now", clock.millis())
-                    .update();
+                    .update(); // written before anything is read: see lockPersonas
+            if (personas(personId).size() > 20) {
+                throw CompanionException.invalid("name", "You can have at most 20 personas.");
+            }
             if (makeDefault) {
                 makeDefault(personId, id);
             }
@@ -176,6 +176,7 @@ public class Accounts {
     /** Deletes a persona; the last one cannot go, and when the default goes the oldest other one takes its place. */
     public void deletePersona(String personId, String personaId) {
         tx.executeWithoutResult(s -> {
+            lockPersonas(personId);
             List<Persona> all = personas(personId);
             Persona gone = all.stream().filter(p -> p.id().equals(personaId)).findFirst()
                     .orElseThrow(() -> CompanionException.notFound("The persona"));
@@ -190,6 +191,14 @@ public class Accounts {
                         .ifPresent(next -> makeDefault(personId, next.id()));
             }
         });
+    }
+
+    /**
+     * Takes the write lock before reading in a transaction that will write: on SQLite a transaction that read first
+     * fails, rather than waits, when it then needs to write after another one did.
+     */
+    private void lockPersonas(String personId) {
+        jdbc.sql("UPDATE personas SET is_default = is_default WHERE person_id = :p").param("p", personId).update();
     }
 
     private void makeDefault(String personId, String personaId) {

@@ -98,14 +98,15 @@ public class Characters {
         String cardJson = cardJson(data);
         long now = clock.millis();
         tx.executeWithoutResult(s -> {
-            int version = jdbc.sql("SELECT version FROM characters WHERE id = :id").param("id", id)
-                    .query(Integer.class).single() + 1;
+            // write first (the version moves on in the same statement), then read what it became
             jdbc.sql("UPDATE characters SET name = :n, tagline = :t, search_text = :s, visibility = :v, rating = :r, "
-                            + "avatar_id = :a, card_json = :c, version = :ver, updated_at = :now WHERE id = :id")
+                            + "avatar_id = :a, card_json = :c, version = version + 1, updated_at = :now WHERE id = :id")
                     .param("n", data.path("name").asString()).param("t", tagline(draft.tagline()))
                     .param("s", searchText(data, current.creatorHandle(), draft.tagline())).param("v", visibility)
-                    .param("r", rating).param("a", avatarId).param("c", cardJson).param("ver", version)
+                    .param("r", rating).param("a", avatarId).param("c", cardJson)
                     .param("now", now).param("id", id).update();
+            int version = jdbc.sql("SELECT version FROM characters WHERE id = :id").param("id", id)
+                    .query(Integer.class).single();
             jdbc.sql("INSERT INTO character_versions (character_id, version, card_json, created_at) "
                             + "VALUES (:id, :v, :c, :now)")
                     .param("id", id).param("v", version).param("c", cardJson).param("now", now).update();

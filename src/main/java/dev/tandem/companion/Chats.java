@@ -92,7 +92,7 @@ public class Chats {
                     .param("id", id).param("p", person).param("c", characterId).param("persona", persona.id())
                     .param("t", c.name()).param("now", now).update();
             if (!greetings.isEmpty()) {
-                insertLine(id, 1, "char", greetings, now);
+                insertLine(id, "char", greetings, now);
             }
             jdbc.sql("UPDATE characters SET chat_count = chat_count + 1 WHERE id = :c").param("c", characterId)
                     .update();
@@ -142,7 +142,7 @@ public class Chats {
             Chat chat = chat(person, chatId);
             CharacterView c = characters.find(viewer, chat.characterId());
             long now = clock.millis();
-            String lineId = tx.execute(s -> insertLine(chatId, nextSeq(chatId), "user", List.of(message), now));
+            String lineId = tx.execute(s -> insertLine(chatId, "user", List.of(message), now));
             discovery.countMessage(c.id());
             affinity.award(person, c.id(), message);
             events.publishEvent(new ChatTurnTaken(person, c.id(), lineId, Affinity.worth(message) > 0, now));
@@ -276,7 +276,7 @@ public class Chats {
             updateSwipes(chat.id(), alternativeOf.id(), swipes, swipes.size() - 1);
             return line(chat.id(), alternativeOf.id());
         }
-        String id = tx.execute(s -> insertLine(chat.id(), nextSeq(chat.id()), "char", List.of(text), now));
+        String id = tx.execute(s -> insertLine(chat.id(), "char", List.of(text), now));
         return line(chat.id(), id);
     }
 
@@ -392,16 +392,16 @@ public class Chats {
                 rs.getInt(5), r, rs.getLong(7), e);
     }
 
-    private int nextSeq(String chatId) {
-        return jdbc.sql("SELECT COALESCE(MAX(seq), 0) + 1 FROM chat_messages WHERE chat_id = :c").param("c", chatId)
-                .query(Integer.class).single();
-    }
-
-    private String insertLine(String chatId, int seq, String role, List<String> swipes, long now) {
+    /**
+     * Appends a message. Its number is taken in the same statement that writes it: on SQLite a transaction that
+     * read first could not take the write lock later without failing, and two messages can never share a number.
+     */
+    private String insertLine(String chatId, String role, List<String> swipes, long now) {
         String id = Ids.next("msg");
         jdbc.sql("INSERT INTO chat_messages (id, chat_id, seq, role, swipes, swipe, created_at) "
-                        + "VALUES (:id, :c, :seq, :r, :s, 0, :now)")
-                .param("id", id).param("c", chatId).param("seq", seq).param("r", role)
+                        + "SELECT :id, :c, COALESCE(MAX(seq), 0) + 1, :r, :s, 0, :now FROM chat_messages "
+                        + "WHERE chat_id = :c")
+                .param("id", id).param("c", chatId).param("r", role)
                 .param("s", json.writeValueAsString(swipes)).param("now", now).update();
         jdbc.sql("UPDATE chats SET updated_at = :now WHERE id = :c").param("now", now).param("c", chatId).update();
         return id;
