@@ -187,6 +187,31 @@ class CompanionAppTest {
     }
 
     @Test
+    void manyPeopleChattingAtOnceAllGetTheirReplies() throws Exception {
+        Browser creator = signUp(server, 30);
+        // a short character: this is about the app's writes at once, not the small engine's queue
+        Browser.Reply made = creator.upload("/create", Map.of("name", "Mira", "description", "A forest ranger.",
+                "firstMessage", "Hello, traveller!", "visibility", "public", "rating", "everyone"), "avatar", "",
+                null);
+        assertThat(made.status()).as(made.body()).isEqualTo(302);
+        String character = made.header("location").replaceAll(".*/c/", "");
+        java.util.List<java.util.concurrent.Future<String>> replies = new java.util.ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 10; i++) {
+                replies.add(pool.submit(() -> {
+                    Browser b = signUp(server, 20);
+                    String chat = startChat(b, character);
+                    return send(server, b, chat, "Hello, I just arrived here.") + send(server, b, chat,
+                            "What is this place called?");
+                }));
+            }
+            for (var r : replies) {
+                assertThat(r.get()).doesNotContain("event: error");
+            }
+        }
+    }
+
+    @Test
     void factsFromThePersonsMessagesAreRememberedAndCanBeEditedPinnedAndDeleted() throws Exception {
         Browser b = signUp(server, 40);
         String chat = startChat(b, importSeraphina(b, "private"));
