@@ -94,16 +94,21 @@ public final class HttpPlatformClient implements PlatformClient {
     @Override
     public java.util.List<String> models() {
         URI uri = URI.create(endpoint.toString().replace("/v1/chat/completions", "/v1/models"));
+        HttpResponse<byte[]> r = send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
+                .header("authorization", "Bearer " + apiKey).GET(), HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() != 200) {
+            throw new CompanionException(CompanionException.Reason.UNAVAILABLE,
+                    "The platform's model list answered " + r.statusCode() + ".", null);
+        }
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        json.readTree(r.body()).path("data").forEach(m -> ids.add(m.path("id").asString()));
+        return ids;
+    }
+
+    /** Sends a request; an unreachable platform is UNAVAILABLE with the reason. */
+    private <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body) {
         try {
-            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
-                    .header("authorization", "Bearer " + apiKey).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-            if (r.statusCode() != 200) {
-                throw new CompanionException(CompanionException.Reason.UNAVAILABLE,
-                        "The platform's model list answered " + r.statusCode() + ".", null);
-            }
-            java.util.List<String> ids = new java.util.ArrayList<>();
-            json.readTree(r.body()).path("data").forEach(m -> ids.add(m.path("id").asString()));
-            return ids;
+            return http.send(request.build(), body);
         } catch (IOException e) {
             throw new CompanionException(CompanionException.Reason.UNAVAILABLE,
                     "The platform at " + endpoint.getHost() + " cannot be reached: " + e.getMessage(), null);
@@ -126,16 +131,7 @@ public final class HttpPlatformClient implements PlatformClient {
         if (affinity != null) {
             b.header("x-tandem-affinity", affinity);
         }
-        HttpResponse<InputStream> response;
-        try {
-            response = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (IOException e) {
-            throw new CompanionException(CompanionException.Reason.UNAVAILABLE,
-                    "The platform at " + endpoint.getHost() + " cannot be reached: " + e.getMessage(), null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CompanionException(CompanionException.Reason.UNAVAILABLE, "Interrupted.", null);
-        }
+        HttpResponse<InputStream> response = send(b, HttpResponse.BodyHandlers.ofInputStream());
         if (response.statusCode() != 200) {
             String message;
             try (InputStream in = response.body()) {
