@@ -26,6 +26,11 @@ public interface PlatformClient {
      */
     java.util.OptionalInt countTokens(ChatRequest request);
 
+    /** The context window of {@code model}, when the platform tells it (in process it does; over HTTP it does not). */
+    default java.util.OptionalInt contextTokens(String model) {
+        return java.util.OptionalInt.empty();
+    }
+
     /** The models the app may call, in the platform's catalog order. */
     java.util.List<String> models();
 

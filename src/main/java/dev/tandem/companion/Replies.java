@@ -62,24 +62,27 @@ class Replies {
         List<String> remembered = recall(chatId, query);
         int recent = Math.max(0, history.size() - properties.recentTurns());
         List<PromptBuilder.Turn> window = history.subList(recent, history.size());
-        Sampling sampling = new Sampling(properties.replyTokens(), 0.8, 0.95, null, null,
-                List.of("\n" + persona.name() + ":"), false);
         // The budget is kept with an estimate of the model's tokens; the assembled prompt is then counted by the
         // platform, and when the estimate was short it is corrected by the measured ratio and assembled again.
+        String model = model();
+        int context = Math.min(properties.contextTokens(), platform.contextTokens(model).orElse(Integer.MAX_VALUE));
+        int replyTokens = Math.min(properties.replyTokens(), context / 4);
+        Sampling sampling = new Sampling(replyTokens, 0.8, 0.95, null, null, List.of("\n" + persona.name() + ":"),
+                false);
         double scale = 1.0;
         ChatRequest request = null;
         for (int attempt = 0; attempt < 4; attempt++) {
             double s = scale;
             PromptBuilder.Prompt prompt = PromptBuilder.build(card, new PromptBuilder.Persona(persona.name(),
-                            persona.description()), window, null, remembered, properties.contextTokens(),
-                    properties.replyTokens(), text -> (int) Math.ceil(tokens(text) * s), SYSTEM_PROMPT,
+                            persona.description()), window, null, remembered, context, replyTokens,
+                    text -> (int) Math.ceil(tokens(text) * s), SYSTEM_PROMPT,
                     ThreadLocalRandom.current());
             List<ChatMessage> messages = new ArrayList<>();
             for (PromptBuilder.Message m : prompt.messages()) {
                 messages.add(ChatMessage.of(Role.valueOf(m.role().toUpperCase(Locale.ROOT)), m.text()));
             }
-            request = ChatRequest.of(model(), messages).withSampling(sampling);
-            int budget = properties.contextTokens() - properties.replyTokens();
+            request = ChatRequest.of(model, messages).withSampling(sampling);
+            int budget = context - replyTokens;
             java.util.OptionalInt counted = platform.countTokens(request);
             if (counted.isEmpty() || counted.getAsInt() <= budget) {
                 break;

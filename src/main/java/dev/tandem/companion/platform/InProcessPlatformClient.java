@@ -80,6 +80,12 @@ public final class InProcessPlatformClient implements PlatformClient {
     }
 
     @Override
+    public java.util.OptionalInt contextTokens(String model) {
+        return inference.model(model).filter(m -> m.contextLength() > 0)
+                .map(m -> java.util.OptionalInt.of(m.contextLength())).orElse(java.util.OptionalInt.empty());
+    }
+
+    @Override
     public List<String> models() {
         ApiKeyPrincipal principal = principal();
         return inference.models().stream().map(m -> m.id()).filter(principal::mayUse).toList();
