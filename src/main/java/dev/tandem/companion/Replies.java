@@ -22,7 +22,9 @@ import org.springframework.stereotype.Component;
  * Writes a character's reply: assembles the prompt within the model's budget (system prompt, character, persona,
  * lorebook, recalled memories, recent history, post-history instructions) and streams the model's answer from the
  * platform client to a sink. A sink that fails (the person left) stops receiving, but the reply is still written
- * whole, so the chat stays consistent when they come back.
+ * whole, so the chat stays consistent when they come back. A member's {@link MembershipPerks.Perks} recall more
+ * memories, keep more turns verbatim, and send the reply to the plan's model when it has one; when that model
+ * cannot take the call, the reply falls back to the app's model, so a member is never served worse than anyone.
  */
 @Component
 class Replies {
@@ -57,15 +59,37 @@ class Replies {
      * @param history the chat so far, oldest first, ending with what to answer (or with the reply to continue)
      * @param query   the turn memories are recalled for
      */
-    Written write(String chatId, CharacterCard card, Persona persona, List<PromptBuilder.Turn> history, String query,
-            Sink sink) {
+    Written write(String chatId, MembershipPerks.Perks perks, CharacterCard card, Persona persona,
+            List<PromptBuilder.Turn> history, String query, Sink sink) {
         List<String> remembered = new ArrayList<>();
         if (!query.isBlank()) {
-            for (Recalled r : memory.recall(chatId, query, RECALLED)) {
+            for (Recalled r : memory.recall(chatId, query, Math.max(RECALLED, perks.recalledMemories()))) {
                 remembered.add(r.memory().content());
             }
         }
-        int recent = Math.max(0, history.size() - properties.recentTurns());
+        int recentTurns = Math.max(properties.recentTurns(), perks.recentTurns());
+        if (perks.model() == null) {
+            return write(chatId, model(), card, persona, history, remembered, recentTurns, sink);
+        }
+        boolean[] started = {false};
+        try {
+            return write(chatId, perks.model(), card, persona, history, remembered, recentTurns, text -> {
+                started[0] = true;
+                sink.delta(text);
+            });
+        } catch (CompanionException e) {
+            if (started[0]) {
+                throw e; // part of the reply was shown: a second one from another model would not fit
+            }
+            log.warn("chat {}: the members' model {} could not answer ({}); the app's model answers instead", chatId,
+                    perks.model(), e.getMessage());
+            return write(chatId, model(), card, persona, history, remembered, recentTurns, sink);
+        }
+    }
+
+    private Written write(String chatId, String model, CharacterCard card, Persona persona,
+            List<PromptBuilder.Turn> history, List<String> remembered, int recentTurns, Sink sink) {
+        int recent = Math.max(0, history.size() - recentTurns);
         List<PromptBuilder.Turn> window = history.subList(recent, history.size());
         Sampling sampling = new Sampling(properties.replyTokens(), 0.8, 0.95, null, null,
                 List.of("\n" + persona.name() + ":"), false);
@@ -83,7 +107,7 @@ class Replies {
             for (PromptBuilder.Message m : prompt.messages()) {
                 messages.add(ChatMessage.of(Role.valueOf(m.role().toUpperCase(Locale.ROOT)), m.text()));
             }
-            request = ChatRequest.of(model(), messages).withSampling(sampling);
+            request = ChatRequest.of(model, messages).withSampling(sampling);
             int budget = properties.contextTokens() - properties.replyTokens();
             java.util.OptionalInt counted = platform.countTokens(request);
             if (counted.isEmpty() || counted.getAsInt() <= budget) {
