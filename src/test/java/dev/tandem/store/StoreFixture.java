@@ -230,6 +230,12 @@ final class StoreFixture implements AutoCloseable {
                  "data":{"object":%s}}""".formatted(eventId, Instant.now().getEpochSecond(), type, object);
     }
 
+    /** An event about an object that changed, with its previous attributes. */
+    static String stripeEvent(String eventId, String type, String object, String previous) {
+        String event = stripeEvent(eventId, type, object);
+        return event.substring(0, event.lastIndexOf('}') - 1) + ",\"previous_attributes\":" + previous + "}}";
+    }
+
     /** A completed pack Checkout Session for {@code person}, as StripeCheckout made it. */
     static String paidPackSession(String person, String product, String paymentIntent) {
         return """
