@@ -164,13 +164,13 @@ public class Purchases {
         if (product.kind() == ProductKind.CONSUMABLE) {
             GooglePlayVerifier.ProductPurchase purchase = verified(Store.GOOGLE_PLAY, personId,
                     () -> verifier.verifyProduct(productId, purchaseToken));
-            try {
-                return credit(personId, purchase.purchase());
-            } finally {
+            // consumed only once credited (now or before): Google refunds what stays unacknowledged for 3 days
+            Runnable consume = () -> {
                 if (!purchase.consumed()) {
                     quietly("consuming " + productId, () -> verifier.consumeProduct(productId, purchaseToken));
                 }
-            }
+            };
+            return creditThen(personId, purchase.purchase(), consume);
         }
         StoreEvent state = verified(Store.GOOGLE_PLAY, personId, () -> verifier.verifySubscription(purchaseToken));
         if (!(state instanceof StoreEvent.Purchased purchased)) {
@@ -178,11 +178,23 @@ public class Purchases {
                     "This subscription is not paid now (" + state.getClass().getSimpleName() + "); nothing was "
                             + "credited.");
         }
+        return creditThen(personId, purchased, () -> quietly("acknowledging " + productId,
+                () -> verifier.acknowledgeSubscription(productId, purchaseToken)));
+    }
+
+    /** Credits, then runs {@code after} when the purchase is credited now or was credited before. */
+    private Credited creditThen(String personId, StoreEvent.Purchased purchased, Runnable after) {
+        Credited credited;
         try {
-            return credit(personId, purchased);
-        } finally {
-            quietly("acknowledging " + productId, () -> verifier.acknowledgeSubscription(productId, purchaseToken));
+            credited = credit(personId, purchased);
+        } catch (PurchaseException e) {
+            if (e.reason() == PurchaseException.Reason.REPLAYED) {
+                after.run();
+            }
+            throw e;
         }
+        after.run();
+        return credited;
     }
 
     /** The person's payments, newest first. */

@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tandem.billing.LedgerCheck;
 import dev.tandem.store.StoreFixture.Buyer;
 import dev.tandem.support.Browser;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -175,5 +180,62 @@ abstract class PurchasesContract {
         assertThat(store.postGooglePush(voided, StoreFixture.PUSH_SECRET).body()).contains("already processed");
         assertThat(store.gems().balance(pat.personId()).paid()).isZero();
         assertThat(store.server.context().getBean(LedgerCheck.class).verify().problems()).isEmpty();
+    }
+
+    @Test
+    void parallelSubmissionsAndDeliveriesOfOnePurchaseCreditItOnce() throws Exception {
+        Buyer pat = store.signUp(30);
+        String token = store.accountToken(pat, "gems-300", "apple");
+        String tx = StoreFixture.nextId();
+        String jws = StoreFixture.sign(StoreFixture.appleTransaction(tx, "dev.tandem.gems.300", token));
+        String intent = "pi_" + StoreFixture.nextId();
+        String event = StoreFixture.stripeEvent("evt_" + intent, "checkout.session.completed",
+                StoreFixture.paidPackSession(pat.personId(), "gems-60", intent));
+        List<Future<Integer>> submissions = new ArrayList<>();
+        List<Future<Integer>> deliveries = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 8; i++) {
+                submissions.add(pool.submit(() -> submitApple(pat, jws).status()));
+                deliveries.add(pool.submit(() -> store.postStripe(event).status()));
+            }
+        }
+        List<Integer> statuses = new ArrayList<>();
+        for (Future<Integer> f : submissions) {
+            statuses.add(f.get());
+        }
+        assertThat(statuses).containsOnly(200, 409).filteredOn(s -> s == 200).hasSize(1);
+        for (Future<Integer> f : deliveries) {
+            assertThat(f.get()).isEqualTo(200);
+        }
+        assertThat(store.gems().balance(pat.personId()).paid()).isEqualTo(360);
+        assertThat(store.server.context().getBean(LedgerCheck.class).verify().problems()).isEmpty();
+    }
+
+    @Test
+    void aGooglePurchaseNotifiedBeforeTheAppSubmitsItIsCreditedOnceAndAnotherAccountsIsNotConsumed() {
+        Buyer pat = store.signUp(30);
+        String token = store.accountToken(pat, "gems-60", "google_play");
+        String purchaseToken = "play-token-" + StoreFixture.nextId();
+        String order = "GPA.1111-" + StoreFixture.nextId();
+        store.play.purchases.put("products/gems_60/" + purchaseToken, StoreFixture.googleProductPurchase(order, token));
+        String push = StoreFixture.googlePush("msg-" + order, "oneTimeProductNotification", """
+                {"version":"1.0","notificationType":1,"purchaseToken":"%s","sku":"gems_60"}""".formatted(purchaseToken));
+
+        assertThat(store.postGooglePush(push, StoreFixture.PUSH_SECRET).status()).isEqualTo(200);
+        assertThat(store.gems().balance(pat.personId()).paid()).as("credited from the notification").isEqualTo(60);
+        String consume = "POST /androidpublisher/v3/applications/" + FakeGooglePlay.PACKAGE + "/purchases/products/"
+                + "gems_60/tokens/" + purchaseToken + ":consume";
+        assertThat(store.play.calls).contains(consume);
+        assertThat(pat.browser().call("POST", "/store/google/purchases", "{\"product_id\":\"gems_60\","
+                + "\"purchase_token\":\"" + purchaseToken + "\"}").status()).isEqualTo(409);
+        assertThat(store.gems().balance(pat.personId()).paid()).isEqualTo(60);
+
+        Buyer other = store.signUp(30);
+        String theirs = "play-token-" + StoreFixture.nextId();
+        store.play.purchases.put("products/gems_60/" + theirs, StoreFixture.googleProductPurchase(
+                "GPA.2222-" + StoreFixture.nextId(), store.accountToken(other, "gems-60", "google_play")));
+        assertThat(pat.browser().call("POST", "/store/google/purchases", "{\"product_id\":\"gems_60\","
+                + "\"purchase_token\":\"" + theirs + "\"}").status()).isEqualTo(403);
+        assertThat(store.play.calls).noneMatch(call -> call.contains(theirs + ":consume"));
     }
 }
