@@ -11,6 +11,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -23,7 +24,9 @@ import tools.jackson.databind.json.JsonMapper;
  * edit and delete messages, rate replies 1–4 stars. Every reply is written through the platform client, so it is
  * metered as the app's own organization. The person's messages feed long-term memory (facts are extracted from
  * them; a character's lines never are), older stretches are summarized into memory, and meaningful turns grow the
- * bond. One reply at a time per chat on a node; a second is refused while one is being written. Thread-safe.
+ * bond. One reply at a time per chat on a node; a second is refused while one is being written. A reply may have
+ * {@value #FREE_ALTERNATIVES} alternatives, more where a membership's {@link MembershipPerks} allow, and members'
+ * perks shape the prompt (see {@code Replies}). Thread-safe.
  *
  * @throws CompanionException from every method: NOT_FOUND for a chat or message that is not the person's, INVALID
  *                            for bad input, CONFLICT while a reply is being written, UNAVAILABLE when no model answers
@@ -32,7 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
 public class Chats {
 
     static final int MAX_MESSAGE = 4000;
-    static final int MAX_SWIPES = 32;
+    /** Alternatives one reply may have without a membership; a plan's perk may allow more. */
+    static final int FREE_ALTERNATIVES = 8;
     private static final Logger log = LoggerFactory.getLogger(Chats.class);
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
     };
@@ -55,12 +59,15 @@ public class Chats {
     private final Replies replies;
     private final CompanionProperties properties;
     private final org.springframework.context.ApplicationEventPublisher events;
+    private final ObjectProvider<MembershipPerks> perks;
     private final Map<String, ReentrantLock> writing = new ConcurrentHashMap<>();
 
     Chats(JdbcClient jdbc, TransactionTemplate tx, Clock clock, JsonMapper json, Characters characters,
             Accounts accounts, Discovery discovery, Affinity affinity, ChatMemory memory, Replies replies,
-            CompanionProperties properties, org.springframework.context.ApplicationEventPublisher events) {
+            CompanionProperties properties, org.springframework.context.ApplicationEventPublisher events,
+            ObjectProvider<MembershipPerks> perks) {
         this.events = events;
+        this.perks = perks;
         this.jdbc = jdbc;
         this.tx = tx;
         this.clock = clock;
@@ -156,9 +163,12 @@ public class Chats {
     /** Writes another alternative of the last reply and shows it. */
     public ChatLine regenerate(Viewer viewer, String chatId, Sink sink) {
         return onLastReply(viewer, chatId, (chat, c, lines, last) -> {
-            if (last.swipes().size() >= MAX_SWIPES) {
-                throw new CompanionException(CompanionException.Reason.CONFLICT,
-                        "This reply has " + MAX_SWIPES + " alternatives already.", null);
+            MembershipPerks.Perks p = perks(chat.personId());
+            int most = Math.max(FREE_ALTERNATIVES, p.alternatives());
+            if (last.swipes().size() >= most) {
+                throw new CompanionException(CompanionException.Reason.CONFLICT, "This reply has " + most
+                        + " alternatives already, the most " + (p.member() ? "your membership allows" : "without a "
+                        + "membership") + ".", null);
             }
             return reply(chat, c, lines.subList(0, lines.size() - 1), lastUserText(lines), sink, last);
         });
@@ -183,8 +193,8 @@ public class Chats {
     /** Writes more of the last reply, appended to the shown alternative. */
     public ChatLine continueReply(Viewer viewer, String chatId, Sink sink) {
         return onLastReply(viewer, chatId, (chat, c, lines, last) -> {
-            Replies.Written more = replies.write(chatId, c.card(), persona(chat), turns(lines), lastUserText(lines),
-                    sink::delta);
+            Replies.Written more = replies.write(chatId, perks(chat.personId()), c.card(), persona(chat), turns(lines),
+                    lastUserText(lines), sink::delta);
             String joined = last.text() + more.text();
             List<String> swipes = new ArrayList<>(last.swipes());
             swipes.set(last.swipe(), joined);
@@ -266,8 +276,8 @@ public class Chats {
 
     private ChatLine reply(Chat chat, CharacterView c, List<ChatLine> history, String query, Sink sink,
             @Nullable ChatLine alternativeOf) {
-        Replies.Written written = replies.write(chat.id(), c.card(), persona(chat), turns(history), query,
-                sink::delta);
+        Replies.Written written = replies.write(chat.id(), perks(chat.personId()), c.card(), persona(chat),
+                turns(history), query, sink::delta);
         String text = written.text().strip().isEmpty() ? "…" : written.text().strip();
         long now = clock.millis();
         if (alternativeOf != null) {
@@ -307,6 +317,12 @@ public class Chats {
     }
 
     static final int SUMMARY_STRETCH = 10;
+
+    /** The person's membership perks; none where no module provides memberships. */
+    private MembershipPerks.Perks perks(String personId) {
+        MembershipPerks provider = perks.getIfAvailable();
+        return provider == null ? MembershipPerks.Perks.NONE : provider.of(personId);
+    }
 
     private static List<PromptBuilder.Turn> turns(List<ChatLine> lines) {
         List<PromptBuilder.Turn> turns = new ArrayList<>();

@@ -1,7 +1,6 @@
 package dev.tandem.companion;
 
 import dev.tandem.companion.memory.ChatMemory;
-import dev.tandem.companion.memory.Recalled;
 import dev.tandem.inference.ChatEvent;
 import dev.tandem.inference.ChatMessage;
 import dev.tandem.inference.ChatRequest;
@@ -22,7 +21,9 @@ import org.springframework.stereotype.Component;
  * Writes a character's reply: assembles the prompt within the model's budget (system prompt, character, persona,
  * lorebook, recalled memories, recent history, post-history instructions) and streams the model's answer from the
  * platform client to a sink. A sink that fails (the person left) stops receiving, but the reply is still written
- * whole, so the chat stays consistent when they come back.
+ * whole, so the chat stays consistent when they come back. A member's {@link MembershipPerks.Perks} recall more
+ * memories, keep more turns verbatim, and send the reply to the plan's model when it has one; when that model
+ * cannot take the call, the reply falls back to the app's model, so a member is never served worse than anyone.
  */
 @Component
 class Replies {
@@ -57,14 +58,35 @@ class Replies {
      * @param history the chat so far, oldest first, ending with what to answer (or with the reply to continue)
      * @param query   the turn memories are recalled for
      */
-    Written write(String chatId, CharacterCard card, Persona persona, List<PromptBuilder.Turn> history, String query,
-            Sink sink) {
-        List<String> remembered = recall(chatId, query);
-        int recent = Math.max(0, history.size() - properties.recentTurns());
+    Written write(String chatId, MembershipPerks.Perks perks, CharacterCard card, Persona persona,
+            List<PromptBuilder.Turn> history, String query, Sink sink) {
+        List<String> remembered = recall(chatId, query, Math.max(RECALLED, perks.recalledMemories()));
+        int recentTurns = Math.max(properties.recentTurns(), perks.recentTurns());
+        if (perks.model() == null) {
+            return write(chatId, model(), card, persona, history, remembered, recentTurns, sink);
+        }
+        boolean[] started = {false};
+        try {
+            return write(chatId, perks.model(), card, persona, history, remembered, recentTurns, text -> {
+                started[0] = true;
+                sink.delta(text);
+            });
+        } catch (CompanionException e) {
+            if (started[0]) {
+                throw e; // part of the reply was shown: a second one from another model would not fit
+            }
+            log.warn("chat {}: the members' model {} could not answer ({}); the app's model answers instead", chatId,
+                    perks.model(), e.getMessage());
+            return write(chatId, model(), card, persona, history, remembered, recentTurns, sink);
+        }
+    }
+
+    private Written write(String chatId, String model, CharacterCard card, Persona persona,
+            List<PromptBuilder.Turn> history, List<String> remembered, int recentTurns, Sink sink) {
+        int recent = Math.max(0, history.size() - recentTurns);
         List<PromptBuilder.Turn> window = history.subList(recent, history.size());
         // The budget is kept with an estimate of the model's tokens; the assembled prompt is then counted by the
         // platform, and when the estimate was short it is corrected by the measured ratio and assembled again.
-        String model = model();
         int context = Math.min(properties.contextTokens(), platform.contextTokens(model).orElse(Integer.MAX_VALUE));
         int replyTokens = Math.min(properties.replyTokens(), context / 4);
         Sampling sampling = new Sampling(replyTokens, 0.8, 0.95, null, null, List.of("\n" + persona.name() + ":"),
@@ -95,8 +117,8 @@ class Replies {
     }
 
     /** What is remembered for a turn (see {@link ChatMemory#recallForTurn}). */
-    List<String> recall(String chatId, String query) {
-        return memory.recallForTurn(chatId, query, RECALLED).stream().map(r -> r.memory().content()).toList();
+    List<String> recall(String chatId, String query, int limit) {
+        return memory.recallForTurn(chatId, query, limit).stream().map(r -> r.memory().content()).toList();
     }
 
     /** Asks the model for a short summary of a stretch of the chat (stored as a memory by the caller). */

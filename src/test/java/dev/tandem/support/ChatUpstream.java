@@ -32,6 +32,7 @@ public final class ChatUpstream implements AutoCloseable {
     private final AtomicInteger calls = new AtomicInteger();
     private final AtomicInteger completed = new AtomicInteger();
     private final AtomicInteger broken = new AtomicInteger();
+    private final java.util.List<JsonNode> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** When set, every request is answered with this status and error body (and retry-after, when given). */
     private final AtomicReference<String[]> failure = new AtomicReference<>();
     /** Requests wait here before any answer while hanging. */
@@ -54,6 +55,7 @@ public final class ChatUpstream implements AutoCloseable {
             try (exchange) {
                 JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
                 calls.incrementAndGet();
+                requests.add(body);
                 lastAuthorization = exchange.getRequestHeaders().getFirst("authorization");
                 try {
                     if (!hang.get().await(5, TimeUnit.MINUTES)) {
@@ -215,6 +217,11 @@ public final class ChatUpstream implements AutoCloseable {
     /** Requests received so far. */
     public int calls() {
         return calls.get();
+    }
+
+    /** Every request body received, oldest first. */
+    public java.util.List<JsonNode> requests() {
+        return requests;
     }
 
     /** Base URL in OpenAI form ({@code http://127.0.0.1:port/v1}). */

@@ -1,7 +1,8 @@
 /**
  * The companion app's pages, served at {@code /}: feed, search, characters, chats (streamed replies), memories,
- * profile and personas. Server-rendered, text always escaped, a little JavaScript ({@code /assets/app.js}) for
- * streaming and swipes; every page works without it.
+ * profile and personas; the shop (web checkout through Stripe), purchase history, spending limits and membership.
+ * Server-rendered, text always escaped, a little JavaScript ({@code /assets/app.js}) for streaming and swipes; every
+ * page works without it.
  */
 @NullMarked
 package dev.tandem.web.app;
