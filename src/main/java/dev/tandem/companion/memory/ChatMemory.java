@@ -225,18 +225,18 @@ public final class ChatMemory {
     }
 
     /**
-     * What the chat remembers for a person's turn: recalled sentence by sentence (its last three) and as a whole,
+     * What the chat remembers for a person's message ({@code query}): recalled sentence by sentence (its last three) and as a whole,
      * each memory kept once at its best score: every pinned one, then at most {@code limit} others, most similar
      * first.
      * One sentence about the dog and another about the weather each dilute the other's similarity when embedded
      * together; taken apart, each finds its own memories.
      */
-    public List<Recalled> recallForTurn(String chatId, String turn, int limit) {
-        if (turn.isBlank()) {
+    public List<Recalled> recallForTurn(String chatId, String query, int limit) {
+        if (query.isBlank()) {
             return List.of();
         }
         List<String> sentences = new java.util.ArrayList<>();
-        for (String s : turn.split("(?<=[.!?])\\s+")) {
+        for (String s : query.split("(?<=[.!?])\\s+")) {
             if (!s.isBlank()) {
                 sentences.add(s.strip());
             }
@@ -244,7 +244,7 @@ public final class ChatMemory {
         if (sentences.size() > 1) {
             sentences = new java.util.ArrayList<>(sentences.subList(Math.max(0, sentences.size() - 3),
                     sentences.size()));
-            sentences.add(turn);
+            sentences.add(query);
         }
         java.util.Map<String, Recalled> best = new java.util.LinkedHashMap<>();
         for (String sentence : sentences) {
