@@ -15,7 +15,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A person's own data, all of it: exported as one JSON document (profile, personas, their characters as V3 cards,
- * likes, follows, chats with every message and alternative, memories, bonds), or deleted for good with their
+ * likes, follows, chats with every message and alternative, memories, bonds, and the sections other modules add
+ * through {@link PersonalData}: purchases, gems, cards), or deleted for good with their
  * account. Deleting removes their chats, memories, personas, likes, follows, bonds and pictures, hides their
  * characters everywhere (chats others had with them become read-only), closes the identity account and publishes
  * {@link AccountDeleted} for other modules to forget them too.
@@ -33,9 +34,12 @@ public class DataExport {
     private final People people;
     private final Clock clock;
     private final ApplicationEventPublisher events;
+    private final java.util.List<PersonalData> sections;
 
     DataExport(JdbcClient jdbc, TransactionTemplate tx, JsonMapper json, Accounts accounts, Characters characters,
-            Chats chats, ChatMemory memory, People people, Clock clock, ApplicationEventPublisher events) {
+            Chats chats, ChatMemory memory, People people, Clock clock, ApplicationEventPublisher events,
+            java.util.List<PersonalData> sections) {
+        this.sections = java.util.List.copyOf(sections);
         this.jdbc = jdbc;
         this.tx = tx;
         this.json = json;
@@ -98,6 +102,9 @@ public class DataExport {
                 .query((rs, i) -> bonds.addObject().put("character_id", rs.getString(1)).put("points", rs.getInt(2))
                         .put("level", rs.getInt(3)))
                 .list();
+        for (PersonalData section : sections) {
+            root.set(section.section(), section.export(personId));
+        }
         return json.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
     }
 

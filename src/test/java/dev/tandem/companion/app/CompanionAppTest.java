@@ -265,6 +265,7 @@ class CompanionAppTest {
         assertThat(data.path("characters").size()).isEqualTo(1);
         assertThat(data.path("chats").path(0).path("messages").size()).isGreaterThanOrEqualTo(3);
         assertThat(data.path("memories").toString()).contains("Lisbon");
+        assertThat(data.path("purchases_and_gems").path("gems").path("paid").isNumber()).isTrue();
         String email = data.path("profile").path("email").asString();
 
         assertThat(b.post("/me/delete", Map.of("password", "wrong password here")).status()).isEqualTo(403);
