@@ -131,14 +131,25 @@ class JdbcGems implements Gems {
 
     @Override
     public List<Entry> history(String personId, int limit) {
+        return history(personId, "", Map.of(), limit);
+    }
+
+    @Override
+    public List<Entry> historyBefore(String personId, Entry before, int limit) {
+        return history(personId, "AND (t.created_at < :at OR (t.created_at = :at AND t.id < :id))",
+                Map.of("at", before.at(), "id", before.transactionId()), limit);
+    }
+
+    private List<Entry> history(String personId, String older, Map<String, Object> params, int limit) {
         return jdbc.sql("""
                         SELECT t.id, t.kind, t.reference, t.memo, t.created_at,
                           SUM(CASE WHEN e.account_id = :p THEN e.amount ELSE 0 END),
                           SUM(CASE WHEN e.account_id = :f THEN e.amount ELSE 0 END)
                         FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.transaction_id
-                        WHERE e.account_id IN (:p, :f)
+                        WHERE e.account_id IN (:p, :f) %s
                         GROUP BY t.id, t.kind, t.reference, t.memo, t.created_at
-                        ORDER BY t.created_at DESC, t.id DESC LIMIT :limit""")
+                        ORDER BY t.created_at DESC, t.id DESC LIMIT :limit""".formatted(older))
+                .params(params)
                 .param("p", paid(personId)).param("f", free(personId)).param("limit", Math.max(1, Math.min(limit, 1000)))
                 .query((rs, i) -> new Entry(rs.getString(1), rs.getString(2), rs.getLong(6), rs.getLong(7),
                         rs.getString(3) == null ? "" : rs.getString(3), rs.getString(4) == null ? "" : rs.getString(4),
