@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -36,6 +37,12 @@ public class Banners {
     public record CardOdds(Banner.PoolCard card, double perPull) {
     }
 
+    static final long CACHE_MILLIS = 2_000;
+
+    private record Cached(Banner banner, long loadedAt) {
+    }
+
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final Cards cards;
@@ -131,6 +138,26 @@ public class Banners {
         return find(id).orElseThrow();
     }
 
+    /**
+     * The banner, from a cache of {@value #CACHE_MILLIS} ms for draws: a banner never changes once started except
+     * for being ended early, which this node sees at once and other nodes within that time.
+     */
+    public Optional<Banner> cached(String id) {
+        long now = System.nanoTime();
+        Cached c = cache.get(id);
+        if (c != null && now - c.loadedAt() < CACHE_MILLIS * 1_000_000L) {
+            return Optional.of(c.banner());
+        }
+        Optional<Banner> b = find(id);
+        b.ifPresent(banner -> {
+            if (cache.size() > 1_000) {
+                cache.clear();
+            }
+            cache.put(id, new Cached(banner, now));
+        });
+        return b;
+    }
+
     public Optional<Banner> find(String id) {
         return load("WHERE id = :id", Map.of("id", id)).stream().findFirst();
     }
@@ -161,6 +188,7 @@ public class Banners {
         Banner b = find(id).orElseThrow(() -> GachaException.notFound("The banner"));
         jdbc.sql("UPDATE gacha_banners SET ends_at = :now WHERE id = :id AND ends_at > :now")
                 .param("now", clock.millis()).param("id", id).update();
+        cache.remove(id);
         return find(b.id()).orElseThrow();
     }
 
@@ -179,6 +207,7 @@ public class Banners {
             jdbc.sql("DELETE FROM gacha_banner_cards WHERE banner_id = :id").param("id", id).update();
             jdbc.sql("DELETE FROM gacha_banners WHERE id = :id").param("id", id).update();
         });
+        cache.remove(id);
     }
 
     /** Each card's long-run chance per pull, in pool order (see {@link Odds}, {@link CardPool#pickShare}). */

@@ -140,22 +140,53 @@ public class CardCollection {
         });
     }
 
-    /** In the caller's transaction: adds {@code copies} of each card to the person's collection. */
+    /** In the caller's transaction: adds {@code copies} of each card to the person's collection, in one statement. */
     void grant(String personId, Map<String, Integer> copies, long now) {
-        copies.forEach((cardId, n) -> jdbc.sql("INSERT INTO gacha_collection (person_id, card_id, copies, first_at, "
-                        + "last_at) VALUES (:p, :c, :n, :now, :now) ON CONFLICT (person_id, card_id) DO UPDATE SET "
-                        + "copies = gacha_collection.copies + :n, last_at = :now")
-                .param("p", personId).param("c", cardId).param("n", n).param("now", now).update());
+        if (copies.isEmpty()) {
+            return;
+        }
+        StringBuilder sql = new StringBuilder("INSERT INTO gacha_collection (person_id, card_id, copies, first_at, "
+                + "last_at) VALUES ");
+        Map<String, Object> params = new HashMap<>();
+        params.put("p", personId);
+        params.put("now", now);
+        int i = 0;
+        for (Map.Entry<String, Integer> e : copies.entrySet()) {
+            sql.append(i == 0 ? "" : ", ").append("(:p, :c").append(i).append(", :n").append(i).append(", :now, :now)");
+            params.put("c" + i, e.getKey());
+            params.put("n" + i, e.getValue());
+            i++;
+        }
+        // distinct cards only: PostgreSQL refuses to update one row twice in a statement
+        sql.append(" ON CONFLICT (person_id, card_id) DO UPDATE SET copies = gacha_collection.copies + excluded.copies, "
+                + "last_at = excluded.last_at");
+        jdbc.sql(sql.toString()).params(params).update();
+    }
+
+    /**
+     * In the caller's transaction, which holds the person's lock (a draw's): adds shards, making the person's shard
+     * row if needed, in two statements.
+     */
+    void addShards(String personId, long amount, String kind, String key, String reference, long now) {
+        insertMove(personId, amount, kind, key, reference, now);
+        jdbc.sql("INSERT INTO gacha_shards (person_id, balance, updated_at) VALUES (:p, :a, :now) "
+                        + "ON CONFLICT (person_id) DO UPDATE SET balance = gacha_shards.balance + excluded.balance, "
+                        + "updated_at = excluded.updated_at")
+                .param("p", personId).param("a", amount).param("now", now).update();
     }
 
     /** In the caller's transaction: moves shards (positive: in), after {@link #lockShards}. */
     void moveShards(String personId, long amount, String kind, String key, String reference, long now) {
+        insertMove(personId, amount, kind, key, reference, now);
+        jdbc.sql("UPDATE gacha_shards SET balance = balance + :a, updated_at = :now WHERE person_id = :p")
+                .param("a", amount).param("now", now).param("p", personId).update();
+    }
+
+    private void insertMove(String personId, long amount, String kind, String key, String reference, long now) {
         jdbc.sql("INSERT INTO gacha_shard_moves (id, person_id, idempotency_key, amount, kind, reference, created_at) "
                         + "VALUES (:id, :p, :k, :a, :kind, :r, :now)")
                 .param("id", GachaIds.next("shd")).param("p", personId).param("k", key).param("a", amount)
                 .param("kind", kind).param("r", reference).param("now", now).update();
-        jdbc.sql("UPDATE gacha_shards SET balance = balance + :a, updated_at = :now WHERE person_id = :p")
-                .param("a", amount).param("now", now).param("p", personId).update();
     }
 
     /** In the caller's transaction: makes the person's shard row if needed and takes its write lock. */

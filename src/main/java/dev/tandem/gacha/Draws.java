@@ -91,20 +91,17 @@ public class Draws {
         if (viewer.teen()) {
             throw new GachaException(GachaException.Reason.FORBIDDEN, "Draws are not available in teen mode.", null);
         }
-        Banner banner = banners.find(bannerId).orElseThrow(() -> GachaException.notFound("The banner"));
-        Optional<Draw> earlier = byKey(personId, key);
-        if (earlier.isPresent()) {
-            return same(earlier.get(), banner, pulls);
-        }
-        long now = clock.millis();
-        if (!banner.open(now)) {
-            throw GachaException.conflict(now < banner.startsAt() ? "This banner has not started yet."
-                    : "This banner has ended.");
-        }
+        Banner banner = banners.cached(bannerId).orElseThrow(() -> GachaException.notFound("The banner"));
         long cost = banner.cost(pulls);
+        long now = clock.millis();
         Gems.Balance balance = gems.balance(personId);
-        if (balance.paid() >= 0 && balance.total() < cost) { // refused before taking any lock; the spend decides
-            throw notEnough(cost, balance.total());
+        boolean tooFew = balance.paid() >= 0 && balance.total() < cost;
+        if (tooFew || !banner.open(now)) { // refused before taking any lock, unless it is a repeat
+            Optional<Draw> earlier = byKey(personId, key);
+            if (earlier.isPresent()) {
+                return same(earlier.get(), banner, pulls);
+            }
+            throw banner.open(now) ? notEnough(cost, balance.total()) : closed(banner, now);
         }
         try {
             return tx.execute(s -> drawLocked(personId, banner, pulls, key, shownHash, cost));
@@ -120,8 +117,12 @@ public class Draws {
             long cost) {
         Fairness.Player player = fairness.lock(personId);
         Optional<Draw> earlier = byKey(personId, key);
-        if (earlier.isPresent()) {
+        if (earlier.isPresent()) { // answered even after the banner ended or the gems ran out
             return same(earlier.get(), banner, pulls);
+        }
+        long now = clock.millis();
+        if (!banner.open(now)) {
+            throw closed(banner, now);
         }
         if (shownHash != null && !shownHash.isBlank() && !shownHash.strip().equalsIgnoreCase(player.serverHash())) {
             throw new GachaException(GachaException.Reason.CONFLICT, "Your server seed was rotated since this page "
@@ -151,7 +152,6 @@ public class Draws {
             grants.merge(cardId, 1, Integer::sum);
             drawn.add(new Draw.Drawn(i, cardId, pull.rarity(), pull.featured(), duplicate, gives));
         }
-        long now = clock.millis();
         String id = GachaIds.next("drw");
         String gemsKey = "draw:" + personId + ":" + key;
         Draw draw = new Draw(id, personId, banner.id(), banner.type(), pulls, cost, gemsKey, player.serverHash(),
@@ -159,8 +159,7 @@ public class Draws {
         insert(draw, key);
         collection.grant(personId, grants, now);
         if (shards > 0) {
-            collection.lockShards(personId);
-            collection.moveShards(personId, shards, "duplicates", "draw:" + id, id, now);
+            collection.addShards(personId, shards, "duplicates", "draw:" + id, id, now);
         }
         PityState after = result.getLast().after();
         jdbc.sql("INSERT INTO gacha_pity (person_id, banner_type, pulls_since_top, pulls_since_sr, top_guaranteed, "
@@ -209,6 +208,11 @@ public class Draws {
                     + "draw (" + earlier.pulls() + " on banner " + earlier.bannerId() + "); use a new key.", "key");
         }
         return earlier.asRepeat();
+    }
+
+    private static GachaException closed(Banner banner, long now) {
+        return GachaException.conflict(now < banner.startsAt() ? "This banner has not started yet."
+                : "This banner has ended.");
     }
 
     private static GachaException notEnough(long cost, long have) {

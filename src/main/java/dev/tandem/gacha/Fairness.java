@@ -137,27 +137,29 @@ public class Fairness {
      * writes, which on SQLite takes the database's write lock before anything is read), then reads it.
      */
     Player lock(String personId) {
-        int locked = jdbc.sql("UPDATE gacha_players SET next_nonce = next_nonce WHERE person_id = :p")
-                .param("p", personId).update();
-        if (locked == 0) {
-            ServerSeed seed = ServerSeed.generate(random);
-            byte[] client = new byte[8];
-            random.nextBytes(client);
-            long now = clock.millis();
-            jdbc.sql("INSERT INTO gacha_players (person_id, server_seed, server_hash, client_seed, next_nonce, "
-                            + "seed_since, created_at) VALUES (:p, :s, :h, :c, 0, :now, :now) "
-                            + "ON CONFLICT (person_id) DO NOTHING")
-                    .param("p", personId).param("s", seed.hex()).param("h", seed.hash())
-                    .param("c", HEX.formatHex(client)).param("now", now).update();
-            jdbc.sql("UPDATE gacha_players SET next_nonce = next_nonce WHERE person_id = :p").param("p", personId)
-                    .update();
+        Optional<Player> locked = lockExisting(personId);
+        if (locked.isPresent()) {
+            return locked.get();
         }
-        return jdbc.sql("SELECT server_seed, server_hash, client_seed, next_nonce FROM gacha_players "
-                        + "WHERE person_id = :p")
+        ServerSeed seed = ServerSeed.generate(random);
+        byte[] client = new byte[8];
+        random.nextBytes(client);
+        long now = clock.millis();
+        jdbc.sql("INSERT INTO gacha_players (person_id, server_seed, server_hash, client_seed, next_nonce, seed_since, "
+                        + "created_at) VALUES (:p, :s, :h, :c, 0, :now, :now) ON CONFLICT (person_id) DO NOTHING")
+                .param("p", personId).param("s", seed.hex()).param("h", seed.hash()).param("c", HEX.formatHex(client))
+                .param("now", now).update();
+        return lockExisting(personId).orElseThrow();
+    }
+
+    /** The write that locks the row (PostgreSQL: the row; SQLite: the database) and reads it in one statement. */
+    private Optional<Player> lockExisting(String personId) {
+        return jdbc.sql("UPDATE gacha_players SET next_nonce = next_nonce WHERE person_id = :p "
+                        + "RETURNING server_seed, server_hash, client_seed, next_nonce")
                 .param("p", personId)
                 .query((rs, i) -> new Player(new ServerSeed(rs.getString(1)), rs.getString(2), rs.getString(3),
                         rs.getLong(4)))
-                .single();
+                .optional();
     }
 
     /** In the caller's transaction, after {@link #lock}: the draw used the nonce; the next one is one more. */

@@ -110,6 +110,18 @@ class DrawsTest {
             assertThat(w.draws.count(p.personId())).isEqualTo(1);
             assertThatThrownBy(() -> w.draws.draw(p.personId(), banner.id(), 1, "tap-1", null))
                     .isInstanceOf(GachaException.class).hasMessageContaining("used for another draw");
+
+            Profile last = w.person(25);
+            w.gems(last, 1600);
+            Draw spentAll = w.draws.draw(last.personId(), banner.id(), 10, "last-gems", null);
+            assertThat(w.draws.draw(last.personId(), banner.id(), 10, "last-gems", null))
+                    .as("a second tap after the first took the last gems is the first draw, not a refusal")
+                    .extracting(Draw::id, Draw::repeated).containsExactly(spentAll.id(), true);
+            w.banners.end(banner.id());
+            assertThat(w.draws.draw(last.personId(), banner.id(), 10, "last-gems", null).id())
+                    .as("and so after the banner ended").isEqualTo(spentAll.id());
+            assertThatThrownBy(() -> w.draws.draw(p.personId(), banner.id(), 10, "tap-2", null))
+                    .hasMessage("This banner has ended.");
         });
     }
 
