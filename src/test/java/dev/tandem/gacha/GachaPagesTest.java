@@ -192,6 +192,17 @@ class GachaPagesTest {
         assertThat(b.get("/cards/" + shopOnly.id()).ok().body()).contains("Shop only&#39;s story.")
                 .contains("You own it (got 1 time)");
         assertThat(b.get("/collection").ok().body()).contains("Shop only");
+
+        Browser stranger = signUp(28);
+        world.characters.delete(creator.personId(), character.id());
+        try {
+            assertThat(b.get("/cards/" + shopOnly.id()).ok().body()).as("what one owns stays theirs to see")
+                    .contains("Shop only&#39;s story.").contains("no longer shown");
+            assertThat(stranger.get("/cards/" + shopOnly.id()).status()).isEqualTo(404);
+        } finally {
+            world.jdbc.sql("UPDATE characters SET deleted_at = NULL WHERE id = :id").param("id", character.id())
+                    .update();
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.tandem.web.app;
 
 import dev.tandem.companion.CharacterView;
 import dev.tandem.companion.Characters;
+import dev.tandem.companion.CompanionException;
 import dev.tandem.companion.Profile;
 import dev.tandem.companion.Viewer;
 import dev.tandem.gacha.Banners;
@@ -59,10 +60,19 @@ class CollectionPages {
     @GetMapping("/cards/{id}")
     String card(@PathVariable String id, HttpServletRequest request, Model model) {
         Viewer viewer = context.viewer(request);
-        Card card = cards.visible(viewer, id);
+        Card card;
+        CharacterView character = null;
+        try {
+            card = cards.visible(viewer, id);
+            character = cards.character(viewer, card);
+        } catch (CompanionException hidden) {
+            // a card one owns stays theirs to see when its character is deleted or made private
+            card = cards.find(id).filter(c -> viewer.personId() != null
+                    && collection.copies(viewer.personId(), id) > 0).orElseThrow(() -> hidden);
+        }
         context.page(request, model, card.name());
         model.addAttribute("card", card);
-        model.addAttribute("character", cards.character(viewer, card));
+        model.addAttribute("character", character);
         model.addAttribute("price", collection.price(card.rarity()));
         model.addAttribute("banners", banners.holding(id));
         model.addAttribute("mayEdit", cards.mayEdit(viewer.personId(), card.characterId()));
