@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -215,10 +214,8 @@ public class Banners {
         Odds odds = Odds.of(banner.rules());
         CardPool pool = banner.cardPool();
         List<CardOdds> out = new ArrayList<>();
-        Map<String, Integer> index = new LinkedHashMap<>();
         for (Banner.PoolCard c : banner.pool()) {
             List<String> list = (c.featured() ? pool.featured() : pool.cards()).get(c.rarity());
-            index.put(c.cardId(), list.indexOf(c.cardId()));
             double featuredShare = switch (c.rarity()) {
                 case UR -> odds.featuredShareOfTops();
                 case SR -> odds.featuredShareOfSrs();
@@ -226,7 +223,7 @@ public class Banners {
             };
             double share = c.featured() ? featuredShare : 1 - featuredShare;
             out.add(new CardOdds(c, odds.overall(c.rarity()) * share
-                    * CardPool.pickShare(index.get(c.cardId()), list.size())));
+                    * CardPool.pickShare(list.indexOf(c.cardId()), list.size())));
         }
         return out;
     }
@@ -267,11 +264,5 @@ public class Banners {
 
     static BannerRules rules(String json) {
         return JSON.readValue(json, BannerRules.class);
-    }
-
-    /** Rules from an admin's JSON fields are checked by {@link BannerRules}; this names its complaint's field. */
-    static GachaException badRules(IllegalArgumentException e, @Nullable String field) {
-        return GachaException.invalid(field == null ? "rules" : field, "The rules are not valid: " + e.getMessage()
-                + ".");
     }
 }
