@@ -86,4 +86,10 @@ public interface Gems {
 
     /** The person's history, newest first. */
     List<Entry> history(String personId, int limit);
+
+    /**
+     * The person's history older than {@code before} (the last entry of the page before), newest first: pages
+     * through all of it, {@code limit} (1 to 1,000) at a time.
+     */
+    List<Entry> historyBefore(String personId, Entry before, int limit);
 }

@@ -46,6 +46,7 @@ class GemsTest {
             Gems.Move spent = gems.spend("psn_a", 160, "draw", "draw:1", "draw_1", "one pull");
             assertThat(spent.free()).isEqualTo(-50);
             assertThat(spent.paid()).isEqualTo(-110);
+            assertThat(spent.after()).as("the balance after, as the ledger has it").isEqualTo(new Gems.Balance(190, 0));
             assertThat(gems.spend("psn_a", 160, "draw", "draw:1", "draw_1", "one pull").repeated()).isTrue();
             assertThat(gems.balance("psn_a")).isEqualTo(new Gems.Balance(190, 0));
             assertThatThrownBy(() -> gems.spend("psn_a", 191, "draw", "draw:2", "", ""))

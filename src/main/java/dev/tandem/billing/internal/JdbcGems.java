@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -68,7 +69,7 @@ class JdbcGems implements Gems {
             }
             String to = account == Kind.PAID ? paid(personId) : free(personId);
             String from = account == Kind.PAID ? SOLD : REWARDS;
-            return post(personId, kind, idempotencyKey, reference, memo, Map.of(to, amount, from, -amount));
+            return post(personId, kind, idempotencyKey, reference, memo, Map.of(to, amount, from, -amount), null);
         });
     }
 
@@ -101,7 +102,8 @@ class JdbcGems implements Gems {
                 entries.put(paid(personId), -fromPaid);
             }
             entries.put(SPENT, amount);
-            return post(personId, kind, idempotencyKey, reference, memo, entries);
+            return post(personId, kind, idempotencyKey, reference, memo, entries,
+                    new Balance(b.paid() - fromPaid, b.free() - fromFree));
         });
     }
 
@@ -116,7 +118,7 @@ class JdbcGems implements Gems {
                 return before.get();
             }
             return post(personId, kind, idempotencyKey, reference, memo, Map.of(paid(personId), -amount, SOLD,
-                    amount));
+                    amount), null);
         });
     }
 
@@ -131,14 +133,25 @@ class JdbcGems implements Gems {
 
     @Override
     public List<Entry> history(String personId, int limit) {
+        return history(personId, "", Map.of(), limit);
+    }
+
+    @Override
+    public List<Entry> historyBefore(String personId, Entry before, int limit) {
+        return history(personId, "AND (t.created_at < :at OR (t.created_at = :at AND t.id < :id))",
+                Map.of("at", before.at(), "id", before.transactionId()), limit);
+    }
+
+    private List<Entry> history(String personId, String older, Map<String, Object> params, int limit) {
         return jdbc.sql("""
                         SELECT t.id, t.kind, t.reference, t.memo, t.created_at,
                           SUM(CASE WHEN e.account_id = :p THEN e.amount ELSE 0 END),
                           SUM(CASE WHEN e.account_id = :f THEN e.amount ELSE 0 END)
                         FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.transaction_id
-                        WHERE e.account_id IN (:p, :f)
+                        WHERE e.account_id IN (:p, :f) %s
                         GROUP BY t.id, t.kind, t.reference, t.memo, t.created_at
-                        ORDER BY t.created_at DESC, t.id DESC LIMIT :limit""")
+                        ORDER BY t.created_at DESC, t.id DESC LIMIT :limit""".formatted(older))
+                .params(params)
                 .param("p", paid(personId)).param("f", free(personId)).param("limit", Math.max(1, Math.min(limit, 1000)))
                 .query((rs, i) -> new Entry(rs.getString(1), rs.getString(2), rs.getLong(6), rs.getLong(7),
                         rs.getString(3) == null ? "" : rs.getString(3), rs.getString(4) == null ? "" : rs.getString(4),
@@ -146,37 +159,77 @@ class JdbcGems implements Gems {
                 .list();
     }
 
-    /** Makes the person's accounts exist and takes their rows' write lock (SQLite: the database's) before reading. */
+    /**
+     * Takes the person's accounts' write lock (SQLite: the database's) with the transaction's first statement,
+     * before anything is read; makes the accounts (and the platform's) first when they do not exist yet. Accounts
+     * are never deleted, and a person's two are made with the platform's in one transaction, so when the person's
+     * exist the platform's do too.
+     */
     private void lock(String personId) {
+        if (lockPerson(personId) == 2) {
+            return;
+        }
         long now = clock.millis();
         for (String id : new String[] {paid(personId), free(personId), SOLD, REWARDS, SPENT}) {
             jdbc.sql("INSERT INTO ledger_accounts (id, organization_id, currency, balance, created_at) "
                             + "VALUES (:id, NULL, :c, 0, :now) ON CONFLICT (id) DO NOTHING")
                     .param("id", id).param("c", CURRENCY).param("now", now).update();
         }
-        jdbc.sql("UPDATE ledger_accounts SET balance = balance WHERE id IN (:p, :f)").param("p", paid(personId))
+        lockPerson(personId);
+    }
+
+    private int lockPerson(String personId) {
+        return jdbc.sql("UPDATE ledger_accounts SET balance = balance WHERE id IN (:p, :f)").param("p", paid(personId))
                 .param("f", free(personId)).update();
     }
 
+    /**
+     * Writes the transaction, its entries (one statement) and the person's balances, reads the balance after
+     * (unless the caller knows it: {@code after}, computed under the lock), and only then moves the platform's
+     * shared accounts: their rows are every spend's and every reward's, so on PostgreSQL they are held from that
+     * last update to the commit and no longer.
+     */
     private Move post(String personId, String kind, String idempotencyKey, String reference, String memo,
-            Map<String, Long> entries) {
+            Map<String, Long> entries, @Nullable Balance after) {
         long now = clock.millis();
         String id = LedgerWriter.newId();
         jdbc.sql("INSERT INTO ledger_transactions (id, idempotency_key, kind, organization_id, reference, memo, "
                         + "created_at) VALUES (:id, :k, :kind, NULL, :ref, :memo, :now)")
                 .param("id", id).param("k", key(idempotencyKey)).param("kind", kind).param("ref", reference)
                 .param("memo", memo.length() > 400 ? memo.substring(0, 400) : memo).param("now", now).update();
+        StringBuilder insert = new StringBuilder("INSERT INTO ledger_entries (transaction_id, seq, account_id, amount, "
+                + "created_at) VALUES ");
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("t", id);
+        params.put("now", now);
         int seq = 0;
         for (Map.Entry<String, Long> e : entries.entrySet()) {
-            jdbc.sql("INSERT INTO ledger_entries (transaction_id, seq, account_id, amount, created_at) "
-                            + "VALUES (:t, :s, :a, :amt, :now)")
-                    .param("t", id).param("s", seq++).param("a", e.getKey()).param("amt", e.getValue())
-                    .param("now", now).update();
-            jdbc.sql("UPDATE ledger_accounts SET balance = balance + :amt WHERE id = :a").param("amt", e.getValue())
-                    .param("a", e.getKey()).update();
+            insert.append(seq == 0 ? "" : ", ").append("(:t, ").append(seq).append(", :a").append(seq).append(", :m")
+                    .append(seq).append(", :now)");
+            params.put("a" + seq, e.getKey());
+            params.put("m" + seq, e.getValue());
+            seq++;
         }
-        long[] moved = moved(id, personId);
-        return new Move(id, moved[0], moved[1], balance(personId), false);
+        jdbc.sql(insert.toString()).params(params).update();
+        long paidMoved = entries.getOrDefault(paid(personId), 0L);
+        long freeMoved = entries.getOrDefault(free(personId), 0L);
+        entries.forEach((account, amount) -> {
+            if (!account.startsWith("platform:")) {
+                addTo(account, amount);
+            }
+        });
+        Balance balanceAfter = after != null ? after : balance(personId);
+        entries.forEach((account, amount) -> {
+            if (account.startsWith("platform:")) {
+                addTo(account, amount);
+            }
+        });
+        return new Move(id, paidMoved, freeMoved, balanceAfter, false);
+    }
+
+    private void addTo(String account, long amount) {
+        jdbc.sql("UPDATE ledger_accounts SET balance = balance + :amt WHERE id = :a").param("amt", amount)
+                .param("a", account).update();
     }
 
     private long[] moved(String transactionId, String personId) {
