@@ -44,9 +44,18 @@ class StoreData implements PersonalData {
         Gems.Balance balance = gems.balance(personId);
         root.putObject("gems").put("paid", balance.paid()).put("free", balance.free());
         ArrayNode history = root.putArray("gem_history");
-        for (Gems.Entry e : gems.history(personId, 1000)) {
-            history.addObject().put("kind", e.kind()).put("paid", e.paid()).put("free", e.free())
-                    .put("reference", e.reference()).put("memo", e.memo()).put("at", e.at());
+        Gems.Entry last = null;
+        while (true) {
+            java.util.List<Gems.Entry> page = last == null ? gems.history(personId, 500)
+                    : gems.historyBefore(personId, last, 500);
+            for (Gems.Entry e : page) {
+                history.addObject().put("kind", e.kind()).put("paid", e.paid()).put("free", e.free())
+                        .put("reference", e.reference()).put("memo", e.memo()).put("at", e.at());
+            }
+            if (page.size() < 500) {
+                break;
+            }
+            last = page.getLast();
         }
         return root;
     }
