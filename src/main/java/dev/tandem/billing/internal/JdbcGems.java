@@ -14,8 +14,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * {@link Gems} on the ledger tables: accounts {@code person:{id}:gems:paid} and {@code …:free} (currency
- * {@code GEM}) against the platform's {@code platform:gems:sold} (where bought gems come from and refunded ones go
- * back), {@code platform:gems:rewards} (free gems) and {@code platform:gems:spent} (what draws and the shop take).
+ * {@code GEM}) against the platform's {@code platform:gems:sold:N} (where bought gems come from and refunded ones go
+ * back), {@code platform:gems:rewards:N} (free gems) and {@code platform:gems:spent:N} (what draws and the shop
+ * take). Each platform account is striped over {@value #STRIPES} rows, a person always on the same stripe: every
+ * spend updates its platform row, and on PostgreSQL one row updated by all would queue every draw behind the one
+ * before it (and pile up dead row versions); the platform's total is the sum of its stripes.
  * Writes go straight to the database in the caller's transaction (no group commit): a draw's debit and its cards
  * commit together.
  */
@@ -23,9 +26,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 class JdbcGems implements Gems {
 
     static final String CURRENCY = "GEM";
+    static final int STRIPES = 16;
     static final String SOLD = "platform:gems:sold";
     static final String REWARDS = "platform:gems:rewards";
     static final String SPENT = "platform:gems:spent";
+
+    /** The stripe of platform account {@code base} that {@code personId}'s moves use. */
+    static String stripe(String base, String personId) {
+        return base + ":" + Math.floorMod(personId.hashCode(), STRIPES);
+    }
     private static final long MAX_AMOUNT = 1_000_000_000L;
 
     private final JdbcClient jdbc;
@@ -68,7 +77,7 @@ class JdbcGems implements Gems {
                 return before.get();
             }
             String to = account == Kind.PAID ? paid(personId) : free(personId);
-            String from = account == Kind.PAID ? SOLD : REWARDS;
+            String from = stripe(account == Kind.PAID ? SOLD : REWARDS, personId);
             return post(personId, kind, idempotencyKey, reference, memo, Map.of(to, amount, from, -amount), null);
         });
     }
@@ -101,7 +110,7 @@ class JdbcGems implements Gems {
             if (fromPaid > 0) {
                 entries.put(paid(personId), -fromPaid);
             }
-            entries.put(SPENT, amount);
+            entries.put(stripe(SPENT, personId), amount);
             return post(personId, kind, idempotencyKey, reference, memo, entries,
                     new Balance(b.paid() - fromPaid, b.free() - fromFree));
         });
@@ -117,8 +126,8 @@ class JdbcGems implements Gems {
             if (before.isPresent()) {
                 return before.get();
             }
-            return post(personId, kind, idempotencyKey, reference, memo, Map.of(paid(personId), -amount, SOLD,
-                    amount), null);
+            return post(personId, kind, idempotencyKey, reference, memo, Map.of(paid(personId), -amount,
+                    stripe(SOLD, personId), amount), null);
         });
     }
 
@@ -166,11 +175,12 @@ class JdbcGems implements Gems {
      * exist the platform's do too.
      */
     private void lock(String personId) {
-        if (lockPerson(personId) == 2) {
+        if (lockPerson(personId) == 1) {
             return;
         }
         long now = clock.millis();
-        for (String id : new String[] {paid(personId), free(personId), SOLD, REWARDS, SPENT}) {
+        for (String id : new String[] {paid(personId), free(personId), stripe(SOLD, personId),
+            stripe(REWARDS, personId), stripe(SPENT, personId)}) {
             jdbc.sql("INSERT INTO ledger_accounts (id, organization_id, currency, balance, created_at) "
                             + "VALUES (:id, NULL, :c, 0, :now) ON CONFLICT (id) DO NOTHING")
                     .param("id", id).param("c", CURRENCY).param("now", now).update();
@@ -178,9 +188,14 @@ class JdbcGems implements Gems {
         lockPerson(personId);
     }
 
+    /**
+     * Locks the person's paid account row: the one lock every move of theirs takes first, so their moves run one
+     * after the other. One row, not both: two transactions locking two rows each could take them in different orders
+     * (PostgreSQL scans a small table in its physical order, which updates change) and deadlock.
+     */
     private int lockPerson(String personId) {
-        return jdbc.sql("UPDATE ledger_accounts SET balance = balance WHERE id IN (:p, :f)").param("p", paid(personId))
-                .param("f", free(personId)).update();
+        return jdbc.sql("UPDATE ledger_accounts SET balance = balance WHERE id = :p").param("p", paid(personId))
+                .update();
     }
 
     /**
