@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
 # The companion app under load, side by side in one run: PEOPLE simulated people (default 50) chat at once for
-# SECONDS (default 120) with one short character on the small stories model (context 1024) (llama.cpp in-process), each sending a
+# DURATION seconds (default 120) with one short character on the small stories model (context 1024) (llama.cpp in-process), each sending a
 # message, reading the streamed reply, thinking 1-3 s, and again (app); then the same number of callers send the
 # same first-turn prompt straight to /v1/chat/completions for the same time (api): the platform without the app.
 # Reports errors and time to first token (p50/p95/p99) per phase. Loopback only; loops end at the deadline.
-# Usage: bench/chat-load.sh   Environment: PEOPLE (50), SECONDS (120), SLOTS (llama parallel slots, 4)
+# Usage: bench/chat-load.sh   Environment: PEOPLE (50), DURATION (s, 120), SLOTS (llama parallel slots, 4)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . ./.mvn/java25.sh
 . bench/lib.sh
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 PEOPLE=${PEOPLE:-50}
-SECONDS_RUN=${SECONDS:-120}
+SECONDS_RUN=${DURATION:-120}
 SLOTS=${SLOTS:-4}
 PORT=18121
 KEY=tdm_bench_admin_0123456789abcdef

@@ -30,8 +30,9 @@ import tools.jackson.databind.node.ObjectNode;
  * app: each person signs up, starts a chat with the same public character (a short one, made once) and sends a
  * message, reads the streamed reply to its end, thinks 1–3 s, and again, until the time is up. Time to first token
  * is from sending to the first {@code delta} event.
- * api: the same people call {@code /v1/chat/completions} (streamed) directly with the prompt the app would build
- * for a first turn (same card, same budget), with the admin key: the platform without the app around it.
+ * api: the same people call {@code /v1/chat/completions} (streamed) directly, each keeping its own chat and sending
+ * the prompt the app would build at that point (same card, budget and window; no memory, lorebook or database),
+ * with the admin key: the platform without the app around it.
  * Prints one line: turns, errors, TTFT p50/p95/p99 and whole-reply p50/p95 in ms, turns/s.
  */
 public class ChatLoad {
@@ -54,7 +55,7 @@ public class ChatLoad {
         ConcurrentLinkedQueue<Sample> samples = new ConcurrentLinkedQueue<>();
         AtomicInteger setupErrors = new AtomicInteger();
         String character = mode.equals("app") ? createCharacter(base) : null;
-        String[] prompt = mode.equals("api") ? firstTurnPrompt(card()) : null;
+        CharacterCard card = card();
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         long started = System.nanoTime();
         List<Thread> threads = new ArrayList<>();
@@ -65,9 +66,11 @@ public class ChatLoad {
                 try {
                     Person who = mode.equals("app") ? Person.signUp(base, person) : null;
                     String chat = who == null ? null : who.startChat(character);
+                    List<PromptBuilder.Turn> history = new ArrayList<>();
+                    history.add(new PromptBuilder.Turn("assistant", card.firstMessage()));
                     while (System.nanoTime() < deadline) {
                         String line = LINES[random.nextInt(LINES.length)];
-                        samples.add(who != null ? who.send(chat, line) : api(base, adminKey, prompt, line));
+                        samples.add(who != null ? who.send(chat, line) : api(base, adminKey, card, history, line));
                         Thread.sleep(1000 + random.nextInt(2000));
                     }
                 } catch (Exception e) {
@@ -164,6 +167,13 @@ public class ChatLoad {
     /** Reads an SSE answer line by line: when the first token came, and whether it ended well. */
     static Sample read(HttpResponse<java.io.InputStream> r, long start, String first, String done, String error)
             throws Exception {
+        return read(r, start, first, done, error, null);
+    }
+
+    static final Pattern CONTENT = Pattern.compile("\"content\":\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+    static Sample read(HttpResponse<java.io.InputStream> r, long start, String first, String done, String error,
+            StringBuilder text) throws Exception {
         if (r.statusCode() != 200) {
             System.err.println("HTTP " + r.statusCode() + ": " + new String(r.body().readNBytes(300), StandardCharsets.UTF_8));
             r.body().close();
@@ -176,6 +186,12 @@ public class ChatLoad {
             while ((line = in.readLine()) != null) {
                 if (ttft < 0 && line.startsWith(first)) {
                     ttft = System.nanoTime() - start;
+                }
+                if (text != null && line.startsWith("data: {")) {
+                    Matcher m = CONTENT.matcher(line);
+                    if (m.find()) {
+                        text.append(JSON.readValue("\"" + m.group(1) + "\"", String.class));
+                    }
                 }
                 if (line.startsWith(done)) {
                     ok = true;
@@ -191,33 +207,37 @@ public class ChatLoad {
 
     static final HttpClient API = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
 
-    static Sample api(String base, String key, String[] prompt, String line) {
+    /**
+     * One turn straight to the API with the prompt the app would build at this point of the chat: the same card,
+     * budget (1,024 tokens, 32 for the reply) and window of the last 40 lines; no memory, lorebook or database.
+     */
+    static Sample api(String base, String key, CharacterCard card, List<PromptBuilder.Turn> history, String line) {
         long start = System.nanoTime();
+        history.add(new PromptBuilder.Turn("user", line));
+        List<PromptBuilder.Turn> window = history.subList(Math.max(0, history.size() - 40), history.size());
+        PromptBuilder.Prompt p = PromptBuilder.build(card, new PromptBuilder.Persona("Load", ""), window, null,
+                List.of(), 1024, 32, t -> t.length() / 3 + 1, "Write {{char}}'s next reply in a fictional chat "
+                        + "between {{char}} and {{user}}.", new SplittableRandom(1));
         try {
             ObjectNode body = JSON.createObjectNode().put("model", "stories").put("stream", true)
                     .put("max_tokens", 32).put("temperature", 0.8);
             ArrayNode messages = body.putArray("messages");
-            messages.addObject().put("role", "system").put("content", prompt[0]);
-            messages.addObject().put("role", "assistant").put("content", prompt[1]);
-            messages.addObject().put("role", "user").put("content", line);
+            for (PromptBuilder.Message m : p.messages()) {
+                messages.addObject().put("role", m.role()).put("content", m.text());
+            }
             HttpResponse<java.io.InputStream> r = API.send(HttpRequest.newBuilder(URI.create(base
                             + "/v1/chat/completions")).timeout(Duration.ofMinutes(2))
                     .header("authorization", "Bearer " + key).header("content-type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build(),
                     HttpResponse.BodyHandlers.ofInputStream());
-            return read(r, start, "data: {", "data: [DONE]", null);
+            StringBuilder reply = new StringBuilder();
+            Sample s = read(r, start, "data: {", "data: [DONE]", null, reply);
+            history.add(new PromptBuilder.Turn("assistant", reply.isEmpty() ? "…" : reply.toString()));
+            return s;
         } catch (Exception e) {
+            System.err.println("api call failed: " + e);
             return new Sample(0, System.nanoTime() - start, false);
         }
-    }
-
-    /** The system message and greeting the app sends on a first turn with this card. */
-    static String[] firstTurnPrompt(CharacterCard card) {
-        PromptBuilder.Prompt p = PromptBuilder.build(card, new PromptBuilder.Persona("Load", ""),
-                List.of(new PromptBuilder.Turn("assistant", card.firstMessage()), new PromptBuilder.Turn("user", "Hi")),
-                null, List.of(), 1024, 32, t -> t.length() / 3 + 1, "Write {{char}}'s next reply in a fictional chat "
-                        + "between {{char}} and {{user}}.", new SplittableRandom(1));
-        return new String[] {p.messages().getFirst().text(), p.messages().get(1).text()};
     }
 
     static final Map<String, String> FIELDS = Map.of("name", "Mira", "tagline", "A kind forest ranger",

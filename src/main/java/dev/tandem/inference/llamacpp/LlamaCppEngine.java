@@ -106,7 +106,10 @@ public final class LlamaCppEngine implements ChatEngine {
             NativeLibrary.load(nativeDir);
             ModelParameters params = new ModelParameters()
                     .setModel(path.toString())
-                    .setCtxSize(ctx * parallel)
+                    // every slot may fill its whole context at once; the KV cache they share gets one slot's worth
+                    // more, or llama.cpp, short of free cells in it, fails a full prompt under load ("Input prompt
+                    // is too big compared to KV size")
+                    .setCtxSize(ctx * parallel + (parallel > 1 ? ctx : 0))
                     .setParallel(parallel)
                     .setThreads(threads)
                     .setThreadsBatch(threads)
