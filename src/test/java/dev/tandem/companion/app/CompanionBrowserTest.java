@@ -75,7 +75,9 @@ class CompanionBrowserTest {
     }
 
     WebDriverWait waiting() {
-        return new WebDriverWait(browser, Duration.ofSeconds(60));
+        // the page reloads when a reply is done: an element found just before it is gone just after
+        return (WebDriverWait) new WebDriverWait(browser, Duration.ofSeconds(60))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class);
     }
 
     void signUp(String handle) {
