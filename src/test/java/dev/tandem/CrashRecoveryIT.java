@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tandem.support.ChatUpstream;
 import dev.tandem.support.Databases;
-import java.io.IOException;
+import dev.tandem.support.JarNode;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -67,7 +66,7 @@ class CrashRecoveryIT {
                             input: "1000"
                             output: "1000"
                     """.formatted(upstream.baseUrl()));
-            Node node = Node.start(dir, config, env);
+            JarNode node = JarNode.start(dir, ADMIN_KEY, environment(config, env));
             String org;
             String key;
             int settledCalls = 10;
@@ -80,11 +79,11 @@ class CrashRecoveryIT {
                 key = node.admin("POST", "/v1/admin/organizations/" + org + "/api_keys", "{\"name\":\"k\"}")
                         .path("secret").asString();
                 for (int i = 0; i < settledCalls; i++) {
-                    assertThat(node.chat(key, false).statusCode()).isEqualTo(200);
+                    assertThat(chat(node, key, false).statusCode()).isEqualTo(200);
                 }
                 upstream.hold();
                 for (int i = 0; i < 50; i++) {
-                    HttpResponse<InputStream> s = node.chat(key, true);
+                    HttpResponse<InputStream> s = chat(node, key, true);
                     assertThat(s.statusCode()).isEqualTo(200);
                     assertThat(s.body().read()).as("stream %d started", i).isPositive();
                     streams.add(s);
@@ -99,7 +98,7 @@ class CrashRecoveryIT {
                 }
             }
 
-            Node again = Node.start(dir, config, env);
+            JarNode again = JarNode.start(dir, ADMIN_KEY, environment(config, env));
             try {
                 long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
                 JsonNode credits;
@@ -110,11 +109,11 @@ class CrashRecoveryIT {
                 }
                 long charged = 15_000L * settledCalls; // $0.015 a call, for the calls that completed
                 assertThat(credits.path("balance_micros").asLong()).isEqualTo(100_000_000L - charged);
-                assertThat(again.chat(key, false).statusCode()).as("the organization can spend again").isEqualTo(200);
+                assertThat(chat(again, key, false).statusCode()).as("the organization can spend again").isEqualTo(200);
             } finally {
                 again.stop();
             }
-            Process verify = Node.process(dir, config, env, List.of("ledger", "verify")).start();
+            Process verify = JarNode.command(dir, ADMIN_KEY, environment(config, env), List.of("ledger", "verify")).start();
             assertThat(verify.waitFor(120, TimeUnit.SECONDS)).isTrue();
             String out = new String(verify.getInputStream().readAllBytes());
             assertThat(verify.exitValue()).as(out).isZero();
@@ -131,80 +130,20 @@ class CrashRecoveryIT {
         }
     }
 
-    /** Tandem from the jar, in its own process. */
-    record Node(Process process, int port) {
+    /** The jar's environment for these tests: the catalog, short leases. */
+    static Map<String, String> environment(Path config, Map<String, String> env) {
+        Map<String, String> all = new java.util.LinkedHashMap<>();
+        all.put("TANDEM_CONFIG", config.toString());
+        all.put("TANDEM_LEASE_TTL", "3s");
+        all.putAll(env);
+        return all;
+    }
 
-        static ProcessBuilder process(Path dir, Path config, Map<String, String> env, List<String> args) {
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString(), "-jar", Path.of(System.getProperty("tandem.jar", "target/tandem.jar"))
-                    .toAbsolutePath().toString()));
-            command.addAll(args);
-            ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
-            pb.environment().put("TANDEM_ADMIN_KEY", ADMIN_KEY);
-            pb.environment().put("TANDEM_CONFIG", config.toString());
-            pb.environment().put("TANDEM_LEASE_TTL", "3s");
-            pb.environment().putAll(env);
-            return pb;
-        }
-
-        static Node start(Path dir, Path config, Map<String, String> env) throws Exception {
-            int port;
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
-            }
-            ProcessBuilder pb = process(dir, config, env, List.of());
-            pb.environment().put("TANDEM_PORT", Integer.toString(port));
-            pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("console.log").toFile()));
-            Node node = new Node(pb.start(), port);
-            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (true) {
-                try {
-                    if (HTTP.send(HttpRequest.newBuilder(URI.create(node.url("/readyz"))).build(),
-                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                        return node;
-                    }
-                } catch (IOException notYet) {
-                    // not listening yet
-                }
-                if (System.nanoTime() > deadline || !node.process.isAlive()) {
-                    node.kill();
-                    throw new AssertionError("Tandem did not start: " + Files.readString(dir.resolve("console.log")));
-                }
-                Thread.sleep(50);
-            }
-        }
-
-        String url(String path) {
-            return "http://127.0.0.1:" + port + path;
-        }
-
-        JsonNode admin(String method, String path, String body) throws Exception {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url(path)))
-                    .header("authorization", "Bearer " + ADMIN_KEY).header("content-type", "application/json")
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(r.statusCode()).as(r.body()).isBetween(200, 299);
-            return JSON.readTree(r.body());
-        }
-
-        HttpResponse<InputStream> chat(String key, boolean stream) throws Exception {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url("/v1/chat/completions")))
-                    .header("authorization", "Bearer " + key).header("content-type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"held\",\"max_tokens\":5,\"stream\":" + stream
-                            + ",\"messages\":[{\"role\":\"user\",\"content\":\"Say ok.\"}]}")).build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
-        }
-
-        void kill() throws InterruptedException {
-            process.destroyForcibly(); // SIGKILL: no shutdown hook, no draining, no lease given back
-            process.waitFor(30, TimeUnit.SECONDS);
-        }
-
-        void stop() throws InterruptedException {
-            process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                kill();
-            }
-        }
+    static HttpResponse<InputStream> chat(JarNode node, String key, boolean stream) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(node.url("/v1/chat/completions")))
+                .header("authorization", "Bearer " + key).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"held\",\"max_tokens\":5,\"stream\":" + stream
+                        + ",\"messages\":[{\"role\":\"user\",\"content\":\"Say ok.\"}]}")).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
     }
 }

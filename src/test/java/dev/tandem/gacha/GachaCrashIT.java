@@ -3,9 +3,9 @@ package dev.tandem.gacha;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tandem.support.Databases;
+import dev.tandem.support.JarNode;
 import java.io.IOException;
 import java.net.CookieManager;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -66,7 +66,7 @@ class GachaCrashIT {
         Assumptions.assumeTrue(Files.exists(Path.of(System.getProperty("tandem.jar", "target/tandem.jar"))),
                 "skipped: no jar to run; ./mvnw verify builds it first");
         String url = env.getOrDefault("TANDEM_DB_URL", "jdbc:sqlite:" + dir.resolve("data/tandem.db"));
-        Node node = Node.start(dir, env);
+        JarNode node = JarNode.start(dir, ADMIN_KEY, environment(dir, env));
         Set<String> told = ConcurrentHashMap.newKeySet();
         Set<String> inFlight = ConcurrentHashMap.newKeySet();
         String banner;
@@ -131,7 +131,7 @@ class GachaCrashIT {
         System.out.printf("gacha crash: %d draws answered, %d in flight at the kill, %d recorded%n", told.size(),
                 inFlight.size(), recorded);
         assertThat(inFlight).as("the kill hit draws in flight").isNotEmpty();
-        Node again = Node.start(dir, env);
+        JarNode again = JarNode.start(dir, ADMIN_KEY, environment(dir, env));
         try {
             Person back = p.on(again);
             for (String key : inFlight) {
@@ -146,7 +146,7 @@ class GachaCrashIT {
         } finally {
             again.stop();
         }
-        Process verify = Node.process(dir, env, List.of("ledger", "verify")).start();
+        Process verify = JarNode.command(dir, ADMIN_KEY, environment(dir, env), List.of("ledger", "verify")).start();
         assertThat(verify.waitFor(120, TimeUnit.SECONDS)).isTrue();
         String out = new String(verify.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(verify.exitValue()).as(out).isZero();
@@ -179,17 +179,17 @@ class GachaCrashIT {
 
     /** A person in the app: cookies, CSRF token, form posts. */
     static final class Person {
-        final Node node;
+        final JarNode node;
         final CookieManager cookies;
         final HttpClient http;
         final String handle;
         volatile String csrf = "";
 
-        Person(Node node) {
+        Person(JarNode node) {
             this(node, new CookieManager(), "crash_" + Long.toHexString(System.nanoTime() & 0xffffff));
         }
 
-        private Person(Node node, CookieManager cookies, String handle) {
+        private Person(JarNode node, CookieManager cookies, String handle) {
             this.node = node;
             this.cookies = cookies;
             this.http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER)
@@ -198,7 +198,7 @@ class GachaCrashIT {
         }
 
         /** The same person (cookies and token) talking to another node. */
-        Person on(Node other) {
+        Person on(JarNode other) {
             Person p = new Person(other, cookies, handle);
             p.csrf = csrf;
             return p;
@@ -232,71 +232,11 @@ class GachaCrashIT {
         }
     }
 
-    /** Tandem from the jar, in its own process. */
-    record Node(Process process, int port) {
-
-        static ProcessBuilder process(Path dir, Map<String, String> env, List<String> args) {
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString(), "-jar", Path.of(System.getProperty("tandem.jar", "target/tandem.jar"))
-                    .toAbsolutePath().toString()));
-            command.addAll(args);
-            ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
-            pb.environment().put("TANDEM_ADMIN_KEY", ADMIN_KEY);
-            pb.environment().put("TANDEM_DATA_DIR", dir.resolve("data").toString());
-            pb.environment().putAll(env);
-            return pb;
-        }
-
-        static Node start(Path dir, Map<String, String> env) throws Exception {
-            int port;
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
-            }
-            ProcessBuilder pb = process(dir, env, List.of());
-            pb.environment().put("TANDEM_PORT", Integer.toString(port));
-            pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("console.log").toFile()));
-            Node node = new Node(pb.start(), port);
-            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (true) {
-                try {
-                    if (ADMIN.send(HttpRequest.newBuilder(URI.create(node.url("/readyz"))).build(),
-                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                        return node;
-                    }
-                } catch (IOException notYet) {
-                    // not listening yet
-                }
-                if (System.nanoTime() > deadline || !node.process.isAlive()) {
-                    node.kill();
-                    throw new AssertionError("Tandem did not start: " + Files.readString(dir.resolve("console.log")));
-                }
-                Thread.sleep(50);
-            }
-        }
-
-        String url(String path) {
-            return "http://127.0.0.1:" + port + path;
-        }
-
-        JsonNode admin(String method, String path, String body) throws Exception {
-            HttpResponse<String> r = ADMIN.send(HttpRequest.newBuilder(URI.create(url(path)))
-                    .header("authorization", "Bearer " + ADMIN_KEY).header("content-type", "application/json")
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(r.statusCode()).as(r.body()).isBetween(200, 299);
-            return JSON.readTree(r.body());
-        }
-
-        void kill() throws InterruptedException {
-            process.destroyForcibly(); // SIGKILL: no shutdown hook, nothing drained
-            process.waitFor(30, TimeUnit.SECONDS);
-        }
-
-        void stop() throws InterruptedException {
-            process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                kill();
-            }
-        }
+    /** The jar's environment for these tests: its data directory under {@code dir}. */
+    static Map<String, String> environment(Path dir, Map<String, String> env) {
+        Map<String, String> all = new java.util.LinkedHashMap<>();
+        all.put("TANDEM_DATA_DIR", dir.resolve("data").toString());
+        all.putAll(env);
+        return all;
     }
 }
