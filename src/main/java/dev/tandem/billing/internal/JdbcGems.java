@@ -69,13 +69,7 @@ class JdbcGems implements Gems {
     @Override
     public Move credit(String personId, Kind account, long amount, String kind, String idempotencyKey,
             String reference, String memo) {
-        check(amount, idempotencyKey);
-        return tx.execute(s -> {
-            lock(personId);
-            Optional<Move> before = find(personId, idempotencyKey);
-            if (before.isPresent()) {
-                return before.get();
-            }
+        return once(personId, amount, idempotencyKey, () -> {
             String to = account == Kind.PAID ? paid(personId) : free(personId);
             String from = stripe(account == Kind.PAID ? SOLD : REWARDS, personId);
             return post(personId, kind, idempotencyKey, reference, memo, Map.of(to, amount, from, -amount), null);
@@ -85,13 +79,7 @@ class JdbcGems implements Gems {
     @Override
     public Move spend(String personId, long amount, String kind, String idempotencyKey, String reference,
             String memo) {
-        check(amount, idempotencyKey);
-        return tx.execute(s -> {
-            lock(personId);
-            Optional<Move> before = find(personId, idempotencyKey);
-            if (before.isPresent()) {
-                return before.get();
-            }
+        return once(personId, amount, idempotencyKey, () -> {
             Balance b = balance(personId);
             if (b.paid() < 0) {
                 throw new BillingException(BillingException.Kind.INSUFFICIENT_BALANCE, "A refunded purchase left "
@@ -119,15 +107,19 @@ class JdbcGems implements Gems {
     @Override
     public Move takeBack(String personId, long amount, String kind, String idempotencyKey, String reference,
             String memo) {
+        return once(personId, amount, idempotencyKey, () -> post(personId, kind, idempotencyKey, reference, memo,
+                Map.of(paid(personId), -amount, stripe(SOLD, personId), amount), null));
+    }
+
+    /**
+     * Runs a move once per key, in the caller's transaction or a new one: the person's lock first, then the move
+     * recorded under the key before (returned as it was), or {@code move}.
+     */
+    private Move once(String personId, long amount, String idempotencyKey, java.util.function.Supplier<Move> move) {
         check(amount, idempotencyKey);
         return tx.execute(s -> {
             lock(personId);
-            Optional<Move> before = find(personId, idempotencyKey);
-            if (before.isPresent()) {
-                return before.get();
-            }
-            return post(personId, kind, idempotencyKey, reference, memo, Map.of(paid(personId), -amount,
-                    stripe(SOLD, personId), amount), null);
+            return find(personId, idempotencyKey).orElseGet(move);
         });
     }
 
