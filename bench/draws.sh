@@ -8,8 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . ./.mvn/java25.sh
 mkdir -p bench/out
-./mvnw -q -B -ntp -Pjmh -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/jmh.classpath \
-  -Dmdep.includeScope=test >/dev/null
-CP="target/test-classes:target/classes:$(cat target/jmh.classpath)"
+. bench/lib.sh
+jmh_classpath
 exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" -Dlogging.level.root=warn -cp "$CP" dev.tandem.gacha.DrawThroughput \
   "${1:-16}" "${2:-5}" "${3:-3}" bench/out/draws.txt

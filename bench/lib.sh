@@ -28,3 +28,10 @@ tandem:
         api-key: sk-bench
 YAML
 }
+
+# jmh_classpath: compiles the JMH profile (src/jmh) and sets CP to the test classes with every dependency.
+jmh_classpath() {
+  ./mvnw -q -B -ntp -Pjmh -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/jmh.classpath \
+    -Dmdep.includeScope=test >/dev/null
+  CP="target/test-classes:target/classes:$(cat target/jmh.classpath)"
+}

@@ -8,8 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . ./.mvn/java25.sh
 mkdir -p bench/out
-./mvnw -q -B -ntp -Pjmh -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/jmh.classpath \
-  -Dmdep.includeScope=test >/dev/null
-CP="target/test-classes:target/classes:$(cat target/jmh.classpath)"
+. bench/lib.sh
+jmh_classpath
 if [ $# -eq 0 ]; then set -- MemoryRecallBench -f 1 -wi 2 -w 5s -i 3 -r 5s; fi
 exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" -cp "$CP" org.openjdk.jmh.Main -rf text -rff bench/out/memory.txt "$@"

@@ -5,7 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . ./.mvn/java25.sh
-./mvnw -q -B -ntp -Pjmh -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/jmh.classpath \
-  -Dmdep.includeScope=test >/dev/null
-CP="target/test-classes:target/classes:$(cat target/jmh.classpath)"
+. bench/lib.sh
+jmh_classpath
 exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" -cp "$CP" org.openjdk.jmh.Main -rf text -rff bench/out/micro.txt "${@:-.*Bench}"
