@@ -113,6 +113,12 @@ public class Chats {
                 .param("p", personId).query((rs, i) -> chat(rs)).list();
     }
 
+    /** The person's chats with one character, the latest first. */
+    public List<Chat> list(String personId, String characterId) {
+        return jdbc.sql(CHAT_QUERY + "WHERE h.person_id = :p AND h.character_id = :c ORDER BY h.updated_at DESC")
+                .param("p", personId).param("c", characterId).query((rs, i) -> chat(rs)).list();
+    }
+
     public Chat chat(String personId, String chatId) {
         return jdbc.sql(CHAT_QUERY + "WHERE h.id = :id AND h.person_id = :p").param("id", chatId).param("p", personId)
                 .query((rs, i) -> chat(rs)).optional().orElseThrow(() -> CompanionException.notFound("The chat"));
@@ -154,8 +160,11 @@ public class Chats {
             affinity.award(person, c.id(), message);
             events.publishEvent(new ChatTurnTaken(person, c.id(), lineId, Affinity.worth(message) > 0, now));
             memory.observe(chatId, person, lineId, message);
-            ChatLine reply = reply(chat, c, lines(chatId), message, sink, null);
-            summarizeOlder(chat, c);
+            List<ChatLine> history = lines(chatId);
+            ChatLine reply = reply(chat, c, history, message, sink, null);
+            List<ChatLine> all = new ArrayList<>(history);
+            all.add(reply);
+            summarizeOlder(chat, c, all);
             return reply;
         });
     }
@@ -294,8 +303,7 @@ public class Chats {
      * Once the chat has grown past the recent window by a stretch of {@value #SUMMARY_STRETCH} messages, that
      * stretch is summarized into memory: what scrolls out of the prompt is still remembered.
      */
-    private void summarizeOlder(Chat chat, CharacterView c) {
-        List<ChatLine> lines = lines(chat.id());
+    private void summarizeOlder(Chat chat, CharacterView c, List<ChatLine> lines) {
         int upto = jdbc.sql("SELECT summarized_upto FROM chats WHERE id = :c").param("c", chat.id())
                 .query(Integer.class).single();
         List<ChatLine> older = lines.subList(0, Math.max(0, lines.size() - properties.recentTurns())).stream()

@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.ToDoubleFunction;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
@@ -124,10 +124,10 @@ public class CallMetrics {
 
     /** A gauge of one channel, read from the latest snapshot (NaN once the channel is gone). */
     private void channelGauge(String name, String key, ChannelStatus c, String description,
-            ToDoubleFunction<ChannelStatus> value) {
+            Function<ChannelStatus, Number> value) {
         Gauge.builder(name, () -> {
             ChannelStatus s = channels.get(key);
-            return s == null ? Double.NaN : value.applyAsDouble(s);
+            return s == null ? Double.NaN : value.apply(s).doubleValue();
         }).description(description).tags("model", c.model(), "channel", c.channel()).register(registry);
     }
 

@@ -2,6 +2,7 @@ package dev.tandem.store.purchase;
 
 import dev.tandem.billing.Gems;
 import dev.tandem.companion.Accounts;
+import dev.tandem.store.Amount;
 import dev.tandem.store.Catalog;
 import dev.tandem.store.Product;
 import dev.tandem.store.ProductKind;
@@ -200,7 +201,8 @@ public class Fulfilment {
             purchases.insert(new PurchaseRows.Row(StoreIds.next("pur"), v.store(), v.transactionId(),
                     v.originalTransactionId(), membership.map(MembershipRows.Row::personId).orElse(null),
                     membership.map(MembershipRows.Row::productId).orElse(null), v.productId(),
-                    membership.isPresent() ? PurchaseRows.Kind.MEMBERSHIP : PurchaseRows.Kind.UNKNOWN, 0, 0, 0, "XXX",
+                    membership.isPresent() ? PurchaseRows.Kind.MEMBERSHIP : PurchaseRows.Kind.UNKNOWN, 0, 0, 0,
+                    Amount.NO_CURRENCY,
                     null, v.environment(), PurchaseRows.Status.VOID, false, v.revokedAt().toEpochMilli(), now,
                     v.revokedAt().toEpochMilli(), reason));
             membership.ifPresent(m -> memberships.update(v.store(), m.originalTransactionId(), State.REVOKED, null,

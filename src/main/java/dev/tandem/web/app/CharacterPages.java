@@ -53,8 +53,7 @@ class CharacterPages {
             model.addAttribute("liked", characters.likes(viewer.personId(), id));
             model.addAttribute("personas", accounts.personas(viewer.personId()));
             model.addAttribute("bond", affinity.bond(viewer.personId(), id));
-            model.addAttribute("chats", chats.list(viewer.personId()).stream()
-                    .filter(ch -> ch.characterId().equals(id)).toList());
+            model.addAttribute("chats", chats.list(viewer.personId(), id));
         }
         if (viewer.is(c.creatorId())) {
             java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
