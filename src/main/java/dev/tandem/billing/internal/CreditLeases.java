@@ -86,7 +86,7 @@ class CreditLeases implements SmartLifecycle {
         this.chunk = Money.parse(properties.leaseChunk());
         this.ttlMillis = properties.leaseTtl().toMillis();
         this.idleMillis = properties.leaseIdle().toMillis();
-        this.node = ManagementFactory.getRuntimeMXBean().getName() + "-" + LedgerWriter.newId().substring(0, 6);
+        this.node = ManagementFactory.getRuntimeMXBean().getName() + "-" + LedgerWriter.newId().substring(14);
     }
 
     /**
