@@ -23,12 +23,13 @@ public interface MembershipPerks {
      * @param alternatives     alternatives one reply may have (regenerations)
      * @param model            the catalog model the member's replies go to (reserved capacity: they do not queue
      *                         behind everyone else's); null: the app's model
+     * @param priority         whether the member's replies go ahead of others' in the model's queue
      */
     record Perks(@Nullable String plan, int recalledMemories, int recentTurns, int alternatives,
-            @Nullable String model) {
+            @Nullable String model, boolean priority) {
 
         /** No membership. */
-        public static final Perks NONE = new Perks(null, 0, 0, 0, null);
+        public static final Perks NONE = new Perks(null, 0, 0, 0, null, false);
 
         public Perks {
             if (recalledMemories < 0 || recentTurns < 0 || alternatives < 0) {

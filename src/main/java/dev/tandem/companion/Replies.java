@@ -5,6 +5,7 @@ import dev.tandem.inference.ChatEvent;
 import dev.tandem.inference.ChatMessage;
 import dev.tandem.inference.ChatRequest;
 import dev.tandem.inference.ChatStream;
+import dev.tandem.inference.QueuePriority;
 import dev.tandem.inference.Role;
 import dev.tandem.inference.Sampling;
 import java.io.IOException;
@@ -63,25 +64,31 @@ class Replies {
         List<String> remembered = recall(chatId, query, Math.max(RECALLED, perks.recalledMemories()));
         int recentTurns = Math.max(properties.recentTurns(), perks.recentTurns());
         if (perks.model() == null) {
-            return write(chatId, model(), card, persona, history, remembered, recentTurns, sink);
+            return write(chatId, model(), priority(perks), card, persona, history, remembered, recentTurns, sink);
         }
         boolean[] started = {false};
         try {
-            return write(chatId, perks.model(), card, persona, history, remembered, recentTurns, text -> {
-                started[0] = true;
-                sink.delta(text);
-            });
+            return write(chatId, perks.model(), priority(perks), card, persona, history, remembered, recentTurns,
+                    text -> {
+                        started[0] = true;
+                        sink.delta(text);
+                    });
         } catch (CompanionException e) {
             if (started[0]) {
                 throw e; // part of the reply was shown: a second one from another model would not fit
             }
             log.warn("chat {}: the members' model {} could not answer ({}); the app's model answers instead", chatId,
                     perks.model(), e.getMessage());
-            return write(chatId, model(), card, persona, history, remembered, recentTurns, sink);
+            return write(chatId, model(), priority(perks), card, persona, history, remembered, recentTurns, sink);
         }
     }
 
-    private Written write(String chatId, String model, CharacterCard card, Persona persona,
+    /** Members whose plan says so go ahead of others where the model is busy. */
+    private static QueuePriority priority(MembershipPerks.Perks perks) {
+        return perks.priority() ? QueuePriority.HIGH : QueuePriority.NORMAL;
+    }
+
+    private Written write(String chatId, String model, QueuePriority priority, CharacterCard card, Persona persona,
             List<PromptBuilder.Turn> history, List<String> remembered, int recentTurns, Sink sink) {
         int recent = Math.max(0, history.size() - recentTurns);
         List<PromptBuilder.Turn> window = history.subList(recent, history.size());
@@ -111,9 +118,7 @@ class Replies {
             }
             scale = scale * counted.getAsInt() / Math.max(1, prompt.tokens()) * 1.05;
         }
-        return stream(new ChatRequest(request.model(), request.messages(), request.tools(), request.toolChoice(),
-                request.parallelToolCalls(), request.responseFormat(), request.sampling(), request.thinking(), true),
-                chatId, sink);
+        return stream(request.withStream(true).withPriority(priority), chatId, sink);
     }
 
     /** What is remembered for a turn (see {@link ChatMemory#recallForTurn}). */

@@ -32,6 +32,15 @@ public interface CallOrigin {
     /** Whether fallback models may answer: true, false, or null for the organization's setting. */
     @Nullable Boolean fallbacksWanted();
 
+    /**
+     * Whether the call's {@link dev.tandem.inference.QueuePriority#HIGH} is honoured: by default where the
+     * organization has the priority tier. A caller that sets priorities itself (the companion app for its members)
+     * says so here.
+     */
+    default boolean mayGoFirst() {
+        return principal().priorityTier();
+    }
+
     /** Told the caller's rate-limit state after admission. */
     default void rateLimits(RateLimitStatus limits) {
     }

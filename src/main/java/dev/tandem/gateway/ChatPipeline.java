@@ -21,6 +21,7 @@ import dev.tandem.inference.InferenceException;
 import dev.tandem.inference.ModelInfo;
 import dev.tandem.inference.ModelSettings;
 import dev.tandem.inference.Part;
+import dev.tandem.inference.QueuePriority;
 import dev.tandem.inference.ToolDefinition;
 import dev.tandem.inference.Usage;
 import io.opentelemetry.api.trace.Span;
@@ -142,6 +143,16 @@ public class ChatPipeline {
      * @throws ApiError or {@link InferenceException} when the call cannot start (refused, no such model, every
      *                  channel down); it is then recorded as failed
      */
+    /**
+     * The priority the call waits at where its model is busy: what it asked for, except that only an origin that
+     * {@linkplain CallOrigin#mayGoFirst() may go first} gets {@link QueuePriority#HIGH} (others wait in arrival
+     * order). Dialects report it back ({@code service_tier}).
+     */
+    public static QueuePriority queuePriority(CallOrigin origin, ChatRequest request) {
+        return request.priority() == QueuePriority.HIGH && !origin.mayGoFirst() ? QueuePriority.NORMAL
+                : request.priority();
+    }
+
     public ChatStream open(CallOrigin origin, ChatRequest request) {
         Call call = open(origin, request, request.stream());
         return new InternalStream(call);
@@ -221,7 +232,8 @@ public class ChatPipeline {
      * default its organization's setting), its fallback models are tried in turn,
      * each as a call of its own (admitted and billed at its own price).
      */
-    private Call open(CallOrigin exchange, ChatRequest request, boolean streamed) {
+    private Call open(CallOrigin exchange, ChatRequest asked, boolean streamed) {
+        ChatRequest request = asked.withPriority(queuePriority(exchange, asked));
         ModelInfo model = inference.model(request.model()).orElseThrow(() -> new InferenceException(
                 InferenceException.Kind.MODEL_NOT_FOUND,
                 "The model `" + request.model() + "` does not exist or you do not have access to it.", "model"));

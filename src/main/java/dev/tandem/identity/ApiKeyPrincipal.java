@@ -15,9 +15,10 @@ import java.util.Objects;
  * @param spec           the key's limits and allow-lists
  * @param organizationModels the models its organization may call (empty: all)
  * @param allowFallbacks whether its organization lets fallback models answer by default
+ * @param priorityTier   whether its organization's calls may go ahead of others' where a model is busy
  */
 public record ApiKeyPrincipal(String keyId, String organizationId, String keyName, String prefix, KeyRole role,
-        boolean owner, KeySpec spec, List<String> organizationModels, boolean allowFallbacks) {
+        boolean owner, KeySpec spec, List<String> organizationModels, boolean allowFallbacks, boolean priorityTier) {
 
     public ApiKeyPrincipal {
         Objects.requireNonNull(keyId, "keyId");

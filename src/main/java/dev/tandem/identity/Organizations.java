@@ -17,5 +17,5 @@ public interface Organizations {
      * Sets which models the organization may call (empty: all) and whether fallbacks may answer for them. Keys
      * see the change once their cached verification expires ({@code TANDEM_KEY_CACHE_TTL}).
      */
-    Organization updateAccess(String id, List<String> models, boolean allowFallbacks);
+    Organization updateAccess(String id, List<String> models, boolean allowFallbacks, boolean priorityTier);
 }

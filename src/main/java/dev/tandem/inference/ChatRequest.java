@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param thinking          reasoning switch
  * @param stream            whether the caller takes the answer as it is produced; when false, remote engines may
  *                          fetch it whole, which is cheaper for them and for the upstream
+ * @param priority          where the call waits when its engine or channel is full
  */
 public record ChatRequest(
         String model,
@@ -26,7 +27,8 @@ public record ChatRequest(
         ResponseFormat responseFormat,
         Sampling sampling,
         Thinking thinking,
-        boolean stream) {
+        boolean stream,
+        QueuePriority priority) {
 
     public ChatRequest {
         Objects.requireNonNull(model, "model");
@@ -36,23 +38,34 @@ public record ChatRequest(
         Objects.requireNonNull(responseFormat, "responseFormat");
         Objects.requireNonNull(sampling, "sampling");
         Objects.requireNonNull(thinking, "thinking");
+        Objects.requireNonNull(priority, "priority");
     }
 
     /** A plain request: these messages, default everything else. */
     public static ChatRequest of(String model, List<ChatMessage> messages) {
         return new ChatRequest(model, messages, List.of(), ToolChoice.AUTO, true, ResponseFormat.TEXT,
-                Sampling.DEFAULT, Thinking.DEFAULT, false);
+                Sampling.DEFAULT, Thinking.DEFAULT, false, QueuePriority.NORMAL);
     }
 
     public ChatRequest withSampling(Sampling s) {
-        return new ChatRequest(model, messages, tools, toolChoice, parallelToolCalls, responseFormat, s, thinking, stream);
+        return new ChatRequest(model, messages, tools, toolChoice, parallelToolCalls, responseFormat, s, thinking, stream, priority);
     }
 
     public ChatRequest withModel(String m) {
-        return new ChatRequest(m, messages, tools, toolChoice, parallelToolCalls, responseFormat, sampling, thinking, stream);
+        return new ChatRequest(m, messages, tools, toolChoice, parallelToolCalls, responseFormat, sampling, thinking, stream, priority);
+    }
+
+    public ChatRequest withStream(boolean s) {
+        return new ChatRequest(model, messages, tools, toolChoice, parallelToolCalls, responseFormat, sampling, thinking, s,
+                priority);
+    }
+
+    public ChatRequest withPriority(QueuePriority p) {
+        return new ChatRequest(model, messages, tools, toolChoice, parallelToolCalls, responseFormat, sampling, thinking,
+                stream, p);
     }
 
     public ChatRequest withMessages(List<ChatMessage> m) {
-        return new ChatRequest(model, m, tools, toolChoice, parallelToolCalls, responseFormat, sampling, thinking, stream);
+        return new ChatRequest(model, m, tools, toolChoice, parallelToolCalls, responseFormat, sampling, thinking, stream, priority);
     }
 }

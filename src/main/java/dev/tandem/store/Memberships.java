@@ -83,16 +83,19 @@ public class Memberships implements MembershipPerks {
         int turns = 0;
         int alternatives = 0;
         String model = null;
+        boolean priority = false;
         for (Membership m : active) {
             Product.Plan plan = m.plan().orElseThrow().requirePlan();
             recalled = Math.max(recalled, plan.recalledMemories());
             turns = Math.max(turns, plan.recentTurns());
             alternatives = Math.max(alternatives, plan.alternatives());
+            priority |= plan.priority();
             if (model == null && !plan.model().isEmpty()) {
                 model = plan.model();
             }
         }
-        return new Perks(active.getFirst().plan().orElseThrow().name(), recalled, turns, alternatives, model);
+        return new Perks(active.getFirst().plan().orElseThrow().name(), recalled, turns, alternatives, model,
+                priority);
     }
 
     /** The free gems the person may claim today: the largest daily stipend of their memberships with perks. */

@@ -43,9 +43,12 @@ public record Product(String id, ProductKind kind, String name, @DefaultValue("0
      * @param alternatives     alternatives (regenerations) one reply may have (the app's own is 8); 0: the app's
      * @param model            the catalog model members' replies are sent to: point it at channels reserved for
      *                         members, so that they never queue behind everyone else; blank: the app's model
+     * @param priority         whether members' replies go ahead of everyone else's in the model's queue (the local
+     *                         engine's slots and every channel's concurrency limit)
      */
     public record Plan(@DefaultValue("0") long dailyGems, @DefaultValue("0") int recalledMemories,
-            @DefaultValue("0") int recentTurns, @DefaultValue("0") int alternatives, @DefaultValue("") String model) {
+            @DefaultValue("0") int recentTurns, @DefaultValue("0") int alternatives, @DefaultValue("") String model,
+            @DefaultValue("false") boolean priority) {
 
         public Plan {
             if (dailyGems < 0 || dailyGems > 1_000_000) {

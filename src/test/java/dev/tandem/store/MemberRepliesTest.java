@@ -6,8 +6,6 @@ import dev.tandem.store.StoreFixture.Buyer;
 import dev.tandem.support.Browser;
 import dev.tandem.support.ChatUpstream;
 import dev.tandem.support.Closing;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -23,7 +21,6 @@ import tools.jackson.databind.JsonNode;
  */
 class MemberRepliesTest {
 
-    static final Path SERAPHINA = Path.of("../shared/fixtures/cards/seraphina.png");
     static ChatUpstream everyone;
     static ChatUpstream members;
     static StoreFixture store;
@@ -47,32 +44,6 @@ class MemberRepliesTest {
         Closing.all(store, everyone, members);
     }
 
-    String chatWithSeraphina(Buyer buyer) throws Exception {
-        Browser b = buyer.browser();
-        Browser.Reply imported = b.upload("/import", Map.of("visibility", "private", "rating", "teen"), "file",
-                "seraphina.png", Files.readAllBytes(SERAPHINA));
-        assertThat(imported.status()).as(imported.body()).isEqualTo(302);
-        String character = imported.header("location").replaceAll(".*/c/", "");
-        Browser.Reply chat = b.post("/c/" + character + "/chats", Map.of());
-        assertThat(chat.status()).as(chat.body()).isEqualTo(302);
-        return chat.header("location").replaceAll(".*/chats/", "");
-    }
-
-    void send(Buyer buyer, String chat, String text) {
-        Browser.Reply sent = buyer.browser().post("/chats/" + chat + "/send", Map.of("text", text));
-        assertThat(sent.status()).as(sent.body()).isEqualTo(302);
-    }
-
-    void becomeMember(Buyer buyer) {
-        String id = StoreFixture.nextId();
-        String session = StoreFixture.paidPackSession(buyer.personId(), "plus-monthly", "pi_" + id)
-                .replace("\"mode\":\"payment\"", "\"mode\":\"subscription\"")
-                .replace("\"subscription\":null", "\"subscription\":\"sub_" + id + "\"")
-                .replace("\"invoice\":null", "\"invoice\":\"in_" + id + "\"");
-        assertThat(store.postStripe(StoreFixture.stripeEvent("evt_m" + id, "checkout.session.completed", session))
-                .status()).isEqualTo(200);
-    }
-
     /** The prompt of the last reply request a model server got, as text. */
     static String lastPrompt(ChatUpstream upstream) {
         JsonNode last = upstream.requests().getLast();
@@ -84,19 +55,19 @@ class MemberRepliesTest {
     @Test
     void aMembersReplyGoesToTheMembersModelAndKeepsMoreOfTheChat() throws Exception {
         Buyer free = store.signUp(30);
-        String freeChat = chatWithSeraphina(free);
-        send(free, freeChat, "Remember the lighthouse marker one.");
-        send(free, freeChat, "Then we walked on.");
-        send(free, freeChat, "And now?");
+        String freeChat = store.chatWithSeraphina(free);
+        store.send(free, freeChat, "Remember the lighthouse marker one.");
+        store.send(free, freeChat, "Then we walked on.");
+        store.send(free, freeChat, "And now?");
         assertThat(lastPrompt(everyone)).startsWith("app-model").doesNotContain("lighthouse marker one");
 
         Buyer member = store.signUp(30);
-        becomeMember(member);
+        store.becomeMember(member);
         int before = members.requests().size();
-        String chat = chatWithSeraphina(member);
-        send(member, chat, "Remember the lighthouse marker two.");
-        send(member, chat, "Then we walked on.");
-        send(member, chat, "And now?");
+        String chat = store.chatWithSeraphina(member);
+        store.send(member, chat, "Remember the lighthouse marker two.");
+        store.send(member, chat, "Then we walked on.");
+        store.send(member, chat, "And now?");
         assertThat(members.requests().size()).isEqualTo(before + 3);
         assertThat(lastPrompt(members)).startsWith("members-model").contains("lighthouse marker two");
     }
@@ -104,8 +75,8 @@ class MemberRepliesTest {
     @Test
     void eightAlternativesWithoutAMembershipAndMoreWithOne() throws Exception {
         Buyer free = store.signUp(30);
-        String chat = chatWithSeraphina(free);
-        send(free, chat, "Hello.");
+        String chat = store.chatWithSeraphina(free);
+        store.send(free, chat, "Hello.");
         for (int i = 2; i <= 8; i++) {
             assertThat(free.browser().post("/chats/" + chat + "/regenerate", Map.of()).status()).isEqualTo(302);
         }
@@ -113,7 +84,7 @@ class MemberRepliesTest {
         assertThat(ninth.status()).isEqualTo(409);
         assertThat(ninth.body()).contains("This reply has 8 alternatives already, the most without a membership.");
 
-        becomeMember(free);
+        store.becomeMember(free);
         assertThat(free.browser().post("/chats/" + chat + "/regenerate", Map.of()).status()).as("a ninth for members")
                 .isEqualTo(302);
     }
@@ -121,12 +92,12 @@ class MemberRepliesTest {
     @Test
     void whenTheMembersModelFailsTheAppsModelAnswers() throws Exception {
         Buyer member = store.signUp(30);
-        becomeMember(member);
-        String chat = chatWithSeraphina(member);
+        store.becomeMember(member);
+        String chat = store.chatWithSeraphina(member);
         int before = everyone.requests().size();
         members.failWith(503, null);
         try {
-            send(member, chat, "Are you there?");
+            store.send(member, chat, "Are you there?");
         } finally {
             members.heal();
         }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class MembershipsContract {
 
-    static final MembershipPerks.Perks PLUS = new MembershipPerks.Perks("Tandem Plus", 12, 80, 12, null);
+    static final MembershipPerks.Perks PLUS = new MembershipPerks.Perks("Tandem Plus", 12, 80, 12, null, true);
 
     StoreFixture store;
 

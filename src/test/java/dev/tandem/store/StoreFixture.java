@@ -65,6 +65,7 @@ final class StoreFixture implements AutoCloseable {
         s.put("tandem.store.products[4].plan.recalled-memories", "12");
         s.put("tandem.store.products[4].plan.recent-turns", "80");
         s.put("tandem.store.products[4].plan.alternatives", "12");
+        s.put("tandem.store.products[4].plan.priority", "true");
         return s;
     }
 
@@ -151,6 +152,37 @@ final class StoreFixture implements AutoCloseable {
                 + "\",\"store\":\"" + store + "\"}");
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         return r.json().path("account_token").asString();
+    }
+
+    static final Path SERAPHINA = Path.of("../shared/fixtures/cards/seraphina.png");
+
+    /** Imports SillyTavern's Seraphina as the buyer's private character and starts a chat with her; its id. */
+    String chatWithSeraphina(Buyer buyer) throws Exception {
+        Browser b = buyer.browser();
+        Browser.Reply imported = b.upload("/import", Map.of("visibility", "private", "rating", "teen"), "file",
+                "seraphina.png", Files.readAllBytes(SERAPHINA));
+        assertThat(imported.status()).as(imported.body()).isEqualTo(302);
+        String character = imported.header("location").replaceAll(".*/c/", "");
+        Browser.Reply chat = b.post("/c/" + character + "/chats", Map.of());
+        assertThat(chat.status()).as(chat.body()).isEqualTo(302);
+        return chat.header("location").replaceAll(".*/chats/", "");
+    }
+
+    /** Sends a message the way the page's form does, and waits for the reply. */
+    void send(Buyer buyer, String chat, String text) {
+        Browser.Reply sent = buyer.browser().post("/chats/" + chat + "/send", Map.of("text", text));
+        assertThat(sent.status()).as(sent.body()).isEqualTo(302);
+    }
+
+    /** Subscribes the buyer to Tandem Plus through a Stripe checkout. */
+    void becomeMember(Buyer buyer) {
+        String id = nextId();
+        String session = paidPackSession(buyer.personId(), "plus-monthly", "pi_" + id)
+                .replace("\"mode\":\"payment\"", "\"mode\":\"subscription\"")
+                .replace("\"subscription\":null", "\"subscription\":\"sub_" + id + "\"")
+                .replace("\"invoice\":null", "\"invoice\":\"in_" + id + "\"");
+        assertThat(postStripe(stripeEvent("evt_m" + id, "checkout.session.completed", session)).status())
+                .isEqualTo(200);
     }
 
     static String nextId() {

@@ -59,8 +59,9 @@ class StoresNotConfiguredTest {
     void theShopShowsTheDefaultCatalogAsNotOnSaleYet() {
         String shop = pat.get("/shop").ok().body();
         assertThat(shop).contains("60 gems", "1980 gems", "¥6", "¥198", "Tandem Plus", "¥30 a month",
-                "30 free gems every day", "Up to 32 alternatives per reply", "Not on sale here yet");
-        assertThat(shop).doesNotContain("Buy on the web", "Priority replies");
+                "30 free gems every day", "Up to 32 alternatives per reply",
+                "Priority replies: first in the queue when the model is busy", "Not on sale here yet");
+        assertThat(shop).doesNotContain("Buy on the web", "Members' own model capacity");
         assertThat(pat.get("/").ok().body()).contains("href=\"/shop\"");
     }
 }

@@ -60,7 +60,7 @@ public class ObservabilityBench {
                 new OpenAiDialect(new JsonWriter(JsonMapper.builder().build())), "req_bench", 1 << 20);
         ex.authenticated(new ApiKeyPrincipal("key_1", "org_1", "bench", "tdm_x", KeyRole.DEVELOPER, false,
                 new KeySpec("bench", KeyRole.DEVELOPER, null, List.of(), null, null, null, null, null, List.of()),
-                List.of(), false));
+                List.of(), false, false));
         return ex;
     }
 

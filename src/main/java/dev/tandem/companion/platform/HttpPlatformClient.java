@@ -149,6 +149,11 @@ public final class HttpPlatformClient implements PlatformClient {
         ObjectNode body = json.createObjectNode();
         body.put("model", request.model());
         body.put("stream", true);
+        switch (request.priority()) {
+            case HIGH -> body.put("service_tier", "priority"); // honoured where the app's organization may use it
+            case LOW -> body.put("service_tier", "flex");
+            case NORMAL -> { }
+        }
         body.putObject("stream_options").put("include_usage", true);
         if (request.sampling().maxTokens() != null) {
             body.put("max_tokens", request.sampling().maxTokens());

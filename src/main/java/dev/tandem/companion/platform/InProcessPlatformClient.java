@@ -154,5 +154,11 @@ public final class InProcessPlatformClient implements PlatformClient {
         public @Nullable Boolean fallbacksWanted() {
             return null;
         }
+
+        /** The app sets priorities itself: members' replies go first, everyone else's wait in arrival order. */
+        @Override
+        public boolean mayGoFirst() {
+            return true;
+        }
     }
 }

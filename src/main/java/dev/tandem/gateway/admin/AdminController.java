@@ -113,9 +113,15 @@ class AdminController {
                         + "may call.", "models", null);
             }
             Boolean fallbacks = Fields.optionalBoolean(body, "allow_fallbacks", "allow_fallbacks");
+            Boolean priority = Fields.optionalBoolean(body, "priority_tier", "priority_tier");
+            if (priority != null && !ManagementAuth.isPlatformAdmin(ex)) {
+                throw new ApiError(ErrorKind.PERMISSION, "Only the platform owner sets an organization's priority "
+                        + "tier.", "priority_tier", null);
+            }
             billing.updateProfile(terms.apply(billing.profile(o.id())));
-            Organization updated = modelsGiven || fallbacks != null
-                    ? organizations.updateAccess(o.id(), models, fallbacks != null ? fallbacks : o.allowFallbacks())
+            Organization updated = modelsGiven || fallbacks != null || priority != null
+                    ? organizations.updateAccess(o.id(), models, fallbacks != null ? fallbacks : o.allowFallbacks(),
+                            priority != null ? priority : o.priorityTier())
                     : o;
             send(ex, 200, g -> writeOrganization(g, updated));
         });
@@ -137,6 +143,7 @@ class AdminController {
             g.writeEndArray();
         }
         g.writeBooleanProperty("allow_fallbacks", o.allowFallbacks());
+        g.writeBooleanProperty("priority_tier", o.priorityTier());
         g.writeObjectPropertyStart("billing");
         g.writeStringProperty("mode", p.prepaid() ? "prepaid" : "unlimited");
         g.writeNumberProperty("price_multiplier_bp", p.priceMultiplierBp());

@@ -7,6 +7,7 @@ import dev.tandem.gateway.http.ApiExchange;
 import dev.tandem.gateway.http.GatewayHandler;
 import dev.tandem.gateway.http.JsonWriter;
 import dev.tandem.inference.Inference;
+import dev.tandem.inference.QueuePriority;
 import dev.tandem.inference.Thinking;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -51,11 +52,13 @@ class AnthropicController {
         String id = messageId();
         String model = call.request().model();
         boolean showThinking = call.request().thinking().mode() != Thinking.Mode.DISABLED;
+        String tier = ChatPipeline.queuePriority(exchange, call.request()) == QueuePriority.HIGH ? "priority"
+                : "standard";
         if (call.stream()) {
-            pipeline.stream(exchange, call.request(), encoder.streamEncoder(id, model, showThinking));
+            pipeline.stream(exchange, call.request(), encoder.streamEncoder(id, model, showThinking, tier));
         } else {
             ChatResult result = pipeline.complete(exchange, call.request());
-            exchange.sendJson(200, encoder.body(result, id, model, showThinking));
+            exchange.sendJson(200, encoder.body(result, id, model, showThinking, tier));
         }
     }
 

@@ -42,7 +42,8 @@ final class AnthropicEncoder {
         };
     }
 
-    byte[] body(ChatResult result, String id, String model, boolean showThinking) {
+    /** @param serviceTier what {@code usage.service_tier} says: {@code standard} or {@code priority} */
+    byte[] body(ChatResult result, String id, String model, boolean showThinking, String serviceTier) {
         return json.bytes(g -> {
             g.writeStartObject();
             g.writeStringProperty("id", id);
@@ -87,7 +88,7 @@ final class AnthropicEncoder {
             } else {
                 g.writeStringProperty("stop_sequence", done.stopSequence());
             }
-            writeUsage(g, done.usage(), true);
+            writeUsage(g, done.usage(), true, serviceTier);
             g.writeEndObject();
         });
     }
@@ -106,7 +107,7 @@ final class AnthropicEncoder {
         g.writeEndObject();
     }
 
-    private static void writeUsage(JsonGenerator g, Usage u, boolean full) {
+    private static void writeUsage(JsonGenerator g, Usage u, boolean full, String serviceTier) {
         g.writeObjectPropertyStart("usage");
         g.writeNumberProperty("input_tokens", u.inputTokens() - u.cachedInputTokens());
         if (full) {
@@ -114,11 +115,14 @@ final class AnthropicEncoder {
             g.writeNumberProperty("cache_read_input_tokens", u.cachedInputTokens());
         }
         g.writeNumberProperty("output_tokens", u.outputTokens());
+        if (full) {
+            g.writeStringProperty("service_tier", serviceTier);
+        }
         g.writeEndObject();
     }
 
-    StreamEncoder streamEncoder(String id, String model, boolean showThinking) {
-        return new Stream(id, model, showThinking);
+    StreamEncoder streamEncoder(String id, String model, boolean showThinking, String serviceTier) {
+        return new Stream(id, model, showThinking, serviceTier);
     }
 
     /** The block state machine of one streamed message. */
@@ -133,11 +137,13 @@ final class AnthropicEncoder {
         private final StringBuilder thinking = new StringBuilder();
         private @Nullable String engineSignature;
         private final SseBuffer out = new SseBuffer(json.mapper());
+        private final String serviceTier;
 
-        Stream(String id, String model, boolean showThinking) {
+        Stream(String id, String model, boolean showThinking, String serviceTier) {
             this.id = id;
             this.model = model;
             this.showThinking = showThinking;
+            this.serviceTier = serviceTier;
         }
 
         @Override
@@ -154,7 +160,7 @@ final class AnthropicEncoder {
                 g.writeEndArray();
                 g.writeNullProperty("stop_reason");
                 g.writeNullProperty("stop_sequence");
-                writeUsage(g, usageAtStart, true);
+                writeUsage(g, usageAtStart, true, serviceTier);
                 g.writeEndObject();
                 g.writeEndObject();
             });
@@ -223,7 +229,7 @@ final class AnthropicEncoder {
                             g.writeStringProperty("stop_sequence", d.stopSequence());
                         }
                         g.writeEndObject();
-                        writeUsage(g, d.usage(), true);
+                        writeUsage(g, d.usage(), true, serviceTier);
                         g.writeEndObject();
                     });
                     out.event("message_stop", g -> {

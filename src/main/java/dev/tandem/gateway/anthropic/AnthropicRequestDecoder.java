@@ -6,6 +6,7 @@ import dev.tandem.gateway.http.Fields;
 import dev.tandem.inference.ChatMessage;
 import dev.tandem.inference.ChatRequest;
 import dev.tandem.inference.Part;
+import dev.tandem.inference.QueuePriority;
 import dev.tandem.inference.ResponseFormat;
 import dev.tandem.inference.Role;
 import dev.tandem.inference.Sampling;
@@ -78,7 +79,21 @@ final class AnthropicRequestDecoder {
                 false);
         boolean stream = Boolean.TRUE.equals(Fields.optionalBoolean(body, "stream", "stream"));
         return new Call(new ChatRequest(model, messages, tools, toolChoice, parallel, ResponseFormat.TEXT, sampling,
-                thinking, stream), stream);
+                thinking, stream, serviceTier(body)), stream);
+    }
+
+    /**
+     * Anthropic's {@code service_tier}: "auto" (the default) uses the organization's priority tier where it has one
+     * (the pipeline caps it); "standard_only" waits in arrival order.
+     */
+    private static QueuePriority serviceTier(JsonNode body) {
+        String tier = Fields.optionalString(body, "service_tier", "service_tier");
+        return switch (tier == null ? "auto" : tier) {
+            case "auto" -> QueuePriority.HIGH;
+            case "standard_only" -> QueuePriority.NORMAL;
+            default -> throw ApiError.invalid("service_tier: Input should be 'auto' or 'standard_only'",
+                    "service_tier");
+        };
     }
 
     private static void system(JsonNode body, List<ChatMessage> messages) {

@@ -54,10 +54,10 @@ class MiniMaxController {
         long created = Instant.now().getEpochSecond();
         String model = call.request().model();
         if (call.stream()) {
-            pipeline.stream(exchange, call.request(), encoder.streamEncoder(id, model, created, true));
+            pipeline.stream(exchange, call.request(), encoder.streamEncoder(id, model, created, true, null));
         } else {
             ChatResult result = pipeline.complete(exchange, call.request());
-            exchange.sendJson(200, encoder.body(result, id, model, created));
+            exchange.sendJson(200, encoder.body(result, id, model, created, null));
         }
     }
 }

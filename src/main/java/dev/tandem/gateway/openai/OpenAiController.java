@@ -59,11 +59,17 @@ class OpenAiController {
         String id = completionId();
         long created = Instant.now().getEpochSecond();
         String model = call.request().model();
+        String tier = switch (ChatPipeline.queuePriority(exchange, call.request())) {
+            case HIGH -> "priority";
+            case NORMAL -> "default";
+            case LOW -> "flex";
+        };
         if (call.stream()) {
-            pipeline.stream(exchange, call.request(), encoder.streamEncoder(id, model, created, call.includeUsage()));
+            pipeline.stream(exchange, call.request(), encoder.streamEncoder(id, model, created, call.includeUsage(),
+                    tier));
         } else {
             ChatResult result = pipeline.complete(exchange, call.request());
-            exchange.sendJson(200, encoder.body(result, id, model, created));
+            exchange.sendJson(200, encoder.body(result, id, model, created, tier));
         }
     }
 

@@ -12,6 +12,7 @@ import dev.tandem.inference.Usage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonGenerator;
 
 /**
@@ -42,13 +43,17 @@ public final class OpenAiEncoder {
     }
 
     /** The whole answer as one {@code chat.completion} body. */
-    public byte[] body(ChatResult result, String id, String model, long created) {
+    /** @param serviceTier the tier the call was served at ({@code service_tier}); null: not said (MiniMax) */
+    public byte[] body(ChatResult result, String id, String model, long created, @Nullable String serviceTier) {
         return json.bytes(g -> {
             g.writeStartObject();
             g.writeStringProperty("id", id);
             g.writeStringProperty("object", "chat.completion");
             g.writeNumberProperty("created", created);
             g.writeStringProperty("model", model);
+            if (serviceTier != null) {
+                g.writeStringProperty("service_tier", serviceTier);
+            }
             g.writeArrayPropertyStart("choices");
             g.writeStartObject();
             g.writeNumberProperty("index", 0);
@@ -166,8 +171,9 @@ public final class OpenAiEncoder {
     }
 
     /** A stream encoder for one response. */
-    public StreamEncoder streamEncoder(String id, String model, long created, boolean includeUsage) {
-        return new Stream(id, model, created, includeUsage || minimax);
+    public StreamEncoder streamEncoder(String id, String model, long created, boolean includeUsage,
+            @Nullable String serviceTier) {
+        return new Stream(id, model, created, includeUsage || minimax, serviceTier);
     }
 
     /** Streams {@code chat.completion.chunk}s; the constant start of every chunk is rendered once. */
@@ -177,14 +183,16 @@ public final class OpenAiEncoder {
         private final String model;
         private final long created;
         private final boolean includeUsage;
+        private final @Nullable String serviceTier;
         private final SseBuffer out = new SseBuffer(json.mapper());
         private boolean thinkOpen;
 
-        Stream(String id, String model, long created, boolean includeUsage) {
+        Stream(String id, String model, long created, boolean includeUsage, @Nullable String serviceTier) {
             this.id = id;
             this.model = model;
             this.created = created;
             this.includeUsage = includeUsage;
+            this.serviceTier = serviceTier;
             byte[] head = json.bytes(g -> {
                 g.writeStartObject();
                 writeHead(g);
@@ -267,6 +275,9 @@ public final class OpenAiEncoder {
             g.writeStringProperty("object", "chat.completion.chunk");
             g.writeNumberProperty("created", created);
             g.writeStringProperty("model", model);
+            if (serviceTier != null) {
+                g.writeStringProperty("service_tier", serviceTier);
+            }
         }
 
         private void reasoningChunk(String text) {

@@ -5,6 +5,7 @@ import dev.tandem.gateway.http.Fields;
 import dev.tandem.inference.ChatMessage;
 import dev.tandem.inference.ChatRequest;
 import dev.tandem.inference.Part;
+import dev.tandem.inference.QueuePriority;
 import dev.tandem.inference.ResponseFormat;
 import dev.tandem.inference.Role;
 import dev.tandem.inference.Sampling;
@@ -71,8 +72,24 @@ public final class OpenAiRequestDecoder {
         }
         Boolean reasoningSplit = Fields.optionalBoolean(body, "reasoning_split", "reasoning_split");
         ChatRequest request = new ChatRequest(model, messages, tools, toolChoice, parallel == null || parallel,
-                responseFormat(body), sampling, thinking(body), stream);
+                responseFormat(body), sampling, thinking(body), stream, serviceTier(body));
         return new OpenAiChatCall(request, stream, includeUsage, reasoningSplit);
+    }
+
+    /**
+     * OpenAI's {@code service_tier}: "auto" (the default) and "priority" (or "scale") ask for the organization's
+     * tier — ahead of others where its organization has the priority tier, else in arrival order (the pipeline caps
+     * it); "default" waits in arrival order; "flex" lets everyone else go first.
+     */
+    private static QueuePriority serviceTier(JsonNode body) {
+        String tier = Fields.optionalString(body, "service_tier", "service_tier");
+        return switch (tier == null ? "auto" : tier) {
+            case "auto", "priority", "scale" -> QueuePriority.HIGH;
+            case "default" -> QueuePriority.NORMAL;
+            case "flex" -> QueuePriority.LOW;
+            default -> throw ApiError.invalid("Invalid value: '" + tier + "'. Supported values are: 'auto', "
+                    + "'default', 'flex', 'scale', and 'priority'.", "service_tier");
+        };
     }
 
     private List<ChatMessage> messages(JsonNode body) {

@@ -34,7 +34,8 @@ class JdbcApiKeys implements ApiKeys, SmartLifecycle {
     private static final int MAX_SECRET_LENGTH = 256;
     private static final String COLUMNS = "k.id, k.organization_id, k.name, k.prefix, k.role, k.created_at, k.revoked_at, "
             + "k.expires_at, k.allowed_models, k.spend_limit_daily, k.spend_limit_monthly, k.rpm, k.tpm, k.max_streams, "
-            + "k.ip_allow, k.last_used_at, k.created_by, o.is_owner, o.models AS org_models, o.allow_fallbacks";
+            + "k.ip_allow, k.last_used_at, k.created_by, o.is_owner, o.models AS org_models, o.allow_fallbacks, "
+            + "o.priority_tier";
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -89,7 +90,8 @@ class JdbcApiKeys implements ApiKeys, SmartLifecycle {
         ApiKeyInfo info = info(rs);
         return new Cached(new ApiKeyPrincipal(info.id(), info.organizationId(), info.spec().name(), info.prefix(),
                 info.spec().role(), rs.getInt("is_owner") == 1, info.spec(), parseList(rs.getString("org_models")),
-                rs.getInt("allow_fallbacks") == 1), info.spec().expiresAt(), now + ttlMillis);
+                rs.getInt("allow_fallbacks") == 1, rs.getInt("priority_tier") == 1), info.spec().expiresAt(),
+                now + ttlMillis);
     }
 
     @Override

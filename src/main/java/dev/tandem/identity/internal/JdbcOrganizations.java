@@ -49,7 +49,7 @@ class JdbcOrganizations implements Organizations {
         return new Organization(id, name, false, now);
     }
 
-    private static final String COLUMNS = "id, name, is_owner, created_at, models, allow_fallbacks";
+    private static final String COLUMNS = "id, name, is_owner, created_at, models, allow_fallbacks, priority_tier";
 
     @Override
     public Optional<Organization> find(String id) {
@@ -63,10 +63,12 @@ class JdbcOrganizations implements Organizations {
     }
 
     @Override
-    public Organization updateAccess(String id, List<String> models, boolean allowFallbacks) {
-        int n = jdbc.sql("UPDATE organizations SET models = :models, allow_fallbacks = :fallbacks WHERE id = :id")
+    public Organization updateAccess(String id, List<String> models, boolean allowFallbacks, boolean priorityTier) {
+        int n = jdbc.sql("UPDATE organizations SET models = :models, allow_fallbacks = :fallbacks, "
+                        + "priority_tier = :priority WHERE id = :id")
                 .param("models", models.isEmpty() ? null : json.writeValueAsString(models))
-                .param("fallbacks", allowFallbacks ? 1 : 0).param("id", id).update();
+                .param("fallbacks", allowFallbacks ? 1 : 0).param("priority", priorityTier ? 1 : 0).param("id", id)
+                .update();
         if (n == 0) {
             throw new IllegalArgumentException("no organization " + id);
         }
@@ -77,6 +79,6 @@ class JdbcOrganizations implements Organizations {
         String models = rs.getString(5);
         return new Organization(rs.getString(1), rs.getString(2), rs.getInt(3) == 1, rs.getLong(4),
                 models == null || models.isBlank() ? List.of() : List.of(json.readValue(models, String[].class)),
-                rs.getInt(6) == 1);
+                rs.getInt(6) == 1, rs.getInt(7) == 1);
     }
 }

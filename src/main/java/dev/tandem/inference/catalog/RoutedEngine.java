@@ -12,19 +12,19 @@ import dev.tandem.inference.EngineState;
 import dev.tandem.inference.Inference;
 import dev.tandem.inference.InferenceException;
 import dev.tandem.inference.InferenceProperties;
+import dev.tandem.inference.QueuePriority;
 import dev.tandem.inference.Usage;
 import dev.tandem.inference.engine.ChatEngine;
+import dev.tandem.inference.engine.PriorityPermits;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -48,18 +48,13 @@ final class RoutedEngine implements ChatEngine {
 
     private static final Logger log = LoggerFactory.getLogger(RoutedEngine.class);
 
-    /** A channel's concurrency limit and queue. */
+    /** A channel's concurrency limit and its queue, served by priority. */
     static final class Gate {
-        private final Semaphore permits;
-        private final int limit;
-        private final int maxQueue;
+        private final PriorityPermits permits;
         private final Duration queueTimeout;
-        private final AtomicInteger waiting = new AtomicInteger();
 
         Gate(int limit, int maxQueue, Duration queueTimeout) {
-            this.permits = new Semaphore(limit);
-            this.limit = limit;
-            this.maxQueue = maxQueue;
+            this.permits = new PriorityPermits(limit, maxQueue);
             this.queueTimeout = queueTimeout;
         }
 
@@ -67,19 +62,13 @@ final class RoutedEngine implements ChatEngine {
             return permits.tryAcquire();
         }
 
-        /** Waits in the queue; false when the queue is full or no permit came in time. */
-        boolean enter() {
-            if (waiting.incrementAndGet() > maxQueue) {
-                waiting.decrementAndGet();
-                return false;
-            }
+        /** Waits in the queue at the call's priority; false when the queue is full or no permit came in time. */
+        boolean enter(QueuePriority priority) {
             try {
-                return permits.tryAcquire(queueTimeout.toNanos(), TimeUnit.NANOSECONDS);
+                return permits.acquire(priority, queueTimeout) == PriorityPermits.Outcome.ACQUIRED;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;
-            } finally {
-                waiting.decrementAndGet();
             }
         }
 
@@ -88,7 +77,11 @@ final class RoutedEngine implements ChatEngine {
         }
 
         int running() {
-            return limit - permits.availablePermits();
+            return permits.inUse();
+        }
+
+        int waiting() {
+            return permits.waiting();
         }
     }
 
@@ -145,7 +138,7 @@ final class RoutedEngine implements ChatEngine {
             long cooling = Math.max(0, (c.coolUntilNanos().get() - System.nanoTime()) / 1_000_000);
             out.add(new ChannelStatus(model, c.name(), c.priority(), c.weight(), state,
                     c.breaker().getMetrics().getFailureRate(), cooling, c.gate() == null ? -1 : c.gate().running(),
-                    c.gate() == null ? 0 : c.gate().waiting.get()));
+                    c.gate() == null ? 0 : c.gate().waiting()));
         }
         return out;
     }
@@ -230,7 +223,7 @@ final class RoutedEngine implements ChatEngine {
             if (!c.admits()) {
                 continue;
             }
-            if (!c.gate().enter()) {
+            if (!c.gate().enter(request.priority())) {
                 c.breaker().releasePermission();
                 continue;
             }

@@ -8,11 +8,13 @@ import dev.tandem.inference.EngineCapabilities;
 import dev.tandem.inference.EngineState;
 import dev.tandem.inference.Inference;
 import dev.tandem.inference.InferenceException;
+import dev.tandem.inference.QueuePriority;
 import dev.tandem.inference.ResponseFormat;
 import dev.tandem.inference.ToolChoice;
 import dev.tandem.inference.engine.ChatEngine;
 import dev.tandem.inference.ModelSettings;
 import dev.tandem.inference.engine.OpenAiChatJson;
+import dev.tandem.inference.engine.PriorityPermits;
 import dev.tandem.inference.output.ToolCallSyntax;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -20,9 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -51,8 +50,7 @@ public final class LlamaCppEngine implements ChatEngine {
     private final int threads;
     private final int maxQueue;
     private final Duration queueTimeout;
-    private final Semaphore slots;
-    private final AtomicInteger waiting = new AtomicInteger();
+    private final PriorityPermits slots;
     private final ExecutorService readers;
 
     private volatile EngineState state = new EngineState.Loading("waiting to load");
@@ -72,7 +70,7 @@ public final class LlamaCppEngine implements ChatEngine {
         this.contextSize = settings.contextSize() == null ? 0 : positive(settings.contextSize(), 0, "context-size");
         this.maxQueue = settings.maxQueue() == null ? parallel * 16 : settings.maxQueue();
         this.queueTimeout = settings.queueTimeout() == null ? Duration.ofSeconds(30) : settings.queueTimeout();
-        this.slots = new Semaphore(parallel, true);
+        this.slots = new PriorityPermits(parallel, this.maxQueue);
         this.readers = Executors.newThreadPerTaskExecutor(
                 Thread.ofPlatform().name("llama-" + settings.id() + "-", 0).daemon(true).factory());
     }
@@ -196,7 +194,7 @@ public final class LlamaCppEngine implements ChatEngine {
         ToolCallSyntax syntax = withTools ? l.syntax() : ToolCallSyntax.NONE;
         String grammar = grammar(request, syntax);
         String body = completionJson(request, tokens, maxTokens, grammar);
-        acquireSlot();
+        acquireSlot(request.priority());
         try {
             return new LlamaChatStream(l.model(), body, tokens.length, maxTokens, syntax, prompt.startsReasoning(),
                     request.sampling().stop(), readers, slots::release);
@@ -237,25 +235,21 @@ public final class LlamaCppEngine implements ChatEngine {
         return tokens;
     }
 
-    private void acquireSlot() {
+    private void acquireSlot(QueuePriority priority) {
         if (slots.tryAcquire()) {
             return;
         }
-        if (waiting.incrementAndGet() > maxQueue) {
-            waiting.decrementAndGet();
-            throw overloaded("all " + parallel + " slots of model " + settings.id() + " are busy and " + maxQueue
-                    + " requests are waiting");
-        }
         try {
-            if (!slots.tryAcquire(queueTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw overloaded("no slot of model " + settings.id() + " became free within " + queueTimeout.toSeconds()
-                        + " s");
+            switch (slots.acquire(priority, queueTimeout)) {
+                case ACQUIRED -> { }
+                case QUEUE_FULL -> throw overloaded("all " + parallel + " slots of model " + settings.id()
+                        + " are busy and " + maxQueue + " requests are waiting");
+                case TIMED_OUT -> throw overloaded("no slot of model " + settings.id() + " became free within "
+                        + queueTimeout.toSeconds() + " s");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw overloaded("interrupted while waiting for a slot of model " + settings.id());
-        } finally {
-            waiting.decrementAndGet();
         }
     }
 
@@ -317,7 +311,7 @@ public final class LlamaCppEngine implements ChatEngine {
         }
         boolean idle;
         try {
-            idle = slots.tryAcquire(parallel, 10, TimeUnit.SECONDS);
+            idle = slots.drain(Duration.ofSeconds(10));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             idle = false;
