@@ -9,10 +9,13 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A fixed number of permits (an engine's slots, a channel's concurrency limit) with a bounded queue that is served
- * by {@link QueuePriority}, highest first, and in arrival order within one priority. A free permit never goes past
- * a waiting call: {@link #tryAcquire()} fails while anyone waits. Thread-safe; waiting parks only the caller (a
- * virtual thread unmounts).
+ * A fixed number of permits (an engine's slots, a channel's concurrency limit) with a bounded queue served by
+ * {@link QueuePriority} without starving anyone: each waiter is let in by its arrival time plus a delay for its
+ * priority — none for {@code HIGH}, one head start for {@code NORMAL}, two for {@code LOW} — earliest first. Calls
+ * that arrive together are served highest priority first, then in arrival order; a call never waits more than the
+ * head start (two for {@code LOW}) behind calls that came after it. A free permit never goes past a waiting call:
+ * {@link #tryAcquire()} fails while anyone waits. Thread-safe; waiting parks only the caller (a virtual thread
+ * unmounts).
  */
 public final class PriorityPermits {
 
@@ -25,36 +28,47 @@ public final class PriorityPermits {
         TIMED_OUT
     }
 
+    /** How far ahead a {@code HIGH} call goes of a {@code NORMAL} one (and that of a {@code LOW} one) by default. */
+    public static final Duration HEAD_START = Duration.ofSeconds(5);
+
     private static final class Waiter {
-        final QueuePriority priority;
+        final long due;
         final long order;
         final Condition turn;
         boolean granted;
 
-        Waiter(QueuePriority priority, long order, Condition turn) {
-            this.priority = priority;
+        Waiter(long due, long order, Condition turn) {
+            this.due = due;
             this.order = order;
             this.turn = turn;
         }
     }
 
-    private static final Comparator<Waiter> FIRST = Comparator.<Waiter, QueuePriority>comparing(w -> w.priority)
-            .reversed().thenComparingLong(w -> w.order);
+    private static final Comparator<Waiter> FIRST = (a, b) -> {
+        long d = a.due - b.due; // nanoTime values: compared by difference
+        return d != 0 ? Long.signum(d) : Long.compare(a.order, b.order);
+    };
 
     private final ReentrantLock lock = new ReentrantLock();
     private final PriorityQueue<Waiter> queue = new PriorityQueue<>(FIRST);
     private final int permits;
     private final int maxQueue;
+    private final long headStartNanos;
     private int available;
     private long arrivals;
 
     public PriorityPermits(int permits, int maxQueue) {
-        if (permits < 1 || maxQueue < 0) {
-            throw new IllegalArgumentException("permits must be ≥ 1 and the queue ≥ 0, were " + permits + " / "
-                    + maxQueue);
+        this(permits, maxQueue, HEAD_START);
+    }
+
+    public PriorityPermits(int permits, int maxQueue, Duration headStart) {
+        if (permits < 1 || maxQueue < 0 || headStart.isNegative()) {
+            throw new IllegalArgumentException("permits must be ≥ 1, the queue and the head start ≥ 0, were "
+                    + permits + " / " + maxQueue + " / " + headStart);
         }
         this.permits = permits;
         this.maxQueue = maxQueue;
+        this.headStartNanos = headStart.toNanos();
         this.available = permits;
     }
 
@@ -83,7 +97,12 @@ public final class PriorityPermits {
             if (queue.size() >= maxQueue) {
                 return Outcome.QUEUE_FULL;
             }
-            Waiter me = new Waiter(priority, arrivals++, lock.newCondition());
+            long delay = switch (priority) {
+                case HIGH -> 0;
+                case NORMAL -> headStartNanos;
+                case LOW -> 2 * headStartNanos;
+            };
+            Waiter me = new Waiter(System.nanoTime() + delay, arrivals++, lock.newCondition());
             queue.add(me);
             long left = timeout.toNanos();
             try {

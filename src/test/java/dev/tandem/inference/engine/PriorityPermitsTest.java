@@ -64,6 +64,22 @@ class PriorityPermitsTest {
     }
 
     @Test
+    void nobodyStarvesACallThatWaitedLongerThanTheHeadStartGoesBeforeAHigherOneThatJustCame() throws Exception {
+        PriorityPermits permits = new PriorityPermits(1, 10, Duration.ofMillis(100));
+        assertThat(permits.tryAcquire()).isTrue();
+        List<String> order = new CopyOnWriteArrayList<>();
+        Thread low = waiter(permits, QueuePriority.LOW, "low", order);
+        Thread normal = waiter(permits, QueuePriority.NORMAL, "normal", order);
+        Thread.sleep(250); // past two head starts: both are due
+        Thread high = waiter(permits, QueuePriority.HIGH, "high", order);
+        permits.release();
+        for (Thread t : List.of(low, normal, high)) {
+            t.join(LONG);
+        }
+        assertThat(order).containsExactly("normal", "low", "high");
+    }
+
+    @Test
     void aFullQueueRefusesAtOnceAndAWaitEndsAtItsTimeout() throws Exception {
         PriorityPermits permits = new PriorityPermits(1, 1);
         assertThat(permits.acquire(QueuePriority.NORMAL, LONG)).isEqualTo(PriorityPermits.Outcome.ACQUIRED);
