@@ -26,7 +26,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * {@link ChatMemory#recall} on one SQLite chat of 10,000 memories, the query's embedding included, beside the
  * query's embedding alone; SampleTime, so that JMH prints percentiles. The memories are 10,000 distinct sentences
  * made from templates (who, what, where, when), each embedded for real by MiniLM once in the trial's setup (about
- * 10 s), inserted in batches, plus the facts of a real message observed through {@link ChatMemory#observe}. Every
+ * 10 s), inserted in batches as facts, plus the facts of a real message observed through {@link ChatMemory#observe}. Every
  * call embeds a different query. The system clock is used, so the 30 s cache check runs as in production.
  */
 @State(Scope.Benchmark)
@@ -85,7 +85,7 @@ public class MemoryRecallBench {
             String text = WHO[i % WHO.length] + " " + WHAT[(i / WHO.length) % WHAT.length] + " "
                     + WHERE[(i / (WHO.length * WHAT.length)) % WHERE.length] + " "
                     + WHEN[(i / (WHO.length * WHAT.length * WHERE.length)) % WHEN.length];
-            batch.add(new MemoryRows.Row(new Memory("mem_bench_" + i, CHAT, "psn_bench", Memory.Kind.NOTE, text,
+            batch.add(new MemoryRows.Row(new Memory("mem_bench_" + i, CHAT, "psn_bench", Memory.Kind.FACT, text,
                     i % 2_000 == 0, null, at + i, at + i), embedder.embed(ChatMemory.keyText(text))));
             if (batch.size() == 500) {
                 rows.insert(batch);
@@ -139,6 +139,23 @@ public class MemoryRecallBench {
         return dev.tandem.companion.PromptBuilder.build(card, new dev.tandem.companion.PromptBuilder.Persona("Pat",
                 ""), turns, null, remembered, 8192, 200, t -> t.length() / 3 + 1, "Write {{char}}'s next reply.",
                 random);
+    }
+
+    /**
+     * A message that updates a fact ({@link ChatMemory#observe}): its fact embedded, the 10,000 facts searched for
+     * the older one about the same thing, the new one written and the older one deleted (SQLite, durable).
+     */
+    @Benchmark
+    public List<Memory> observeUpdate() {
+        next = (next + 1) % queries.size();
+        return memory.observe(CHAT, "psn_bench", "msg_" + next, "I live in house number " + next + " now.");
+    }
+
+    /** The same with a fact that only adds (no slot, so no search for an older one): the baseline of the above. */
+    @Benchmark
+    public List<Memory> observeNew() {
+        next = (next + 1) % queries.size();
+        return memory.observe(CHAT, "psn_bench", "msg_" + next, "I have a bike with the number " + next + ".");
     }
 
     @Benchmark

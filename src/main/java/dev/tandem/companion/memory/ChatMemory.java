@@ -4,9 +4,11 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -26,8 +28,11 @@ import org.springframework.stereotype.Component;
  * <li><b>No near-duplicates.</b> A fact whose embedding has cosine similarity of at least {@value #DUPLICATE} to a
  * memory the chat already has is not stored again. Measured with all-MiniLM-L6-v2: rewordings ("I love hiking" /
  * "I really love hiking") score 0.96 and more; different facts of the same shape score 0.89 at most ("I'm 34" /
- * "I'm 35"), 0.85 ("my dog" / "my cat is called Biscuit"), 0.80 ("love" / "hate hiking"). An update ("I live in
- * York" after "I live in Leeds") is stored beside the old fact; the newer one is the newer memory.</li>
+ * "I'm 35"), 0.85 ("my dog" / "my cat is called Biscuit"), 0.80 ("love" / "hate hiking").</li>
+ * <li><b>Updates replace.</b> A fact about something that holds one value at a time ({@link FactSlots}: where the
+ * person lives, works, comes from, their age, "my X is Y", how they feel about one thing) replaces the chat's older
+ * facts about the same thing: "I live in York" after "I live in Leeds" leaves one fact, York (a rewording of the
+ * same fact is a near-duplicate, and the older words stay). Pinned facts are the person's choice and stay.</li>
  * <li><b>Recall.</b> {@link #recall} returns every pinned memory, then the best matches to the query with cosine
  * similarity of at least {@value #MIN_SCORE} (SillyTavern's default), never two near-duplicates. Embeddings are
  * of the content as the person would say it ({@code {{user}}} read as "I", {@code {{char}}} as "you"), because
@@ -54,6 +59,11 @@ public final class ChatMemory {
     public static final int MAX_RECALL = 100;
     public static final float DUPLICATE = 0.92f;
     public static final float MIN_SCORE = 0.25f;
+    /**
+     * Facts of one slot score at least this much with each other: 0.42 at the least measured ("lives in Leeds" /
+     * "moved to York last year"), 0.5 to 0.89 for the others in {@code FactSlotsTest}.
+     */
+    static final float SAME_SUBJECT = 0.3f;
     public static final int CACHED_CHATS = 64;
     public static final int CACHED_ROWS = 100_000;
     public static final Duration CACHE_TTL = Duration.ofSeconds(30);
@@ -122,17 +132,40 @@ public final class ChatMemory {
         return locked(chatId, () -> {
             ChatVectors known = vectors(chatId);
             List<MemoryRows.Row> fresh = new ArrayList<>();
+            Set<String> replaced = new HashSet<>();
             long now = clock.millis();
             for (int i = 0; i < facts.size(); i++) {
+                String fact = facts.get(i);
                 float[] v = vectors.get(i);
-                boolean seen = known.bestSimilarity(v) >= DUPLICATE
+                Optional<String> slot = FactSlots.of(fact);
+                for (int row = 0; slot.isPresent() && row < known.size(); row++) {
+                    Memory m = known.memory(row);
+                    if (m.kind() != Memory.Kind.FACT || m.pinned()) {
+                        continue;
+                    }
+                    // about the same thing (the slot's rules only run on facts close enough: cheap on 10,000
+                    // memories), and not the same fact reworded ("loves" / "really loves hiking")
+                    float similarity = known.similarity(v, row);
+                    if (similarity >= SAME_SUBJECT && similarity < DUPLICATE
+                            && FactSlots.of(m.content()).equals(slot)) {
+                        replaced.add(m.id());
+                    }
+                }
+                boolean seen = known.bestSimilarity(v, m -> replaced.contains(m.id())) >= DUPLICATE
                         || fresh.stream().anyMatch(r -> Vectors.dot(v, r.vector(), 0) >= DUPLICATE);
                 if (!seen) {
-                    fresh.add(new MemoryRows.Row(new Memory(newId(), chatId, personId, Memory.Kind.FACT, facts.get(i),
+                    fresh.add(new MemoryRows.Row(new Memory(newId(), chatId, personId, Memory.Kind.FACT, fact,
                             false, messageId, now, now), v));
                 }
             }
-            return store(chatId, fresh);
+            List<Memory> stored = store(chatId, fresh); // first: a failure between leaves both, never neither
+            for (String id : replaced) {
+                rows.delete(chatId, id);
+            }
+            if (!replaced.isEmpty()) {
+                cache.update(chatId, c -> c.removed(m -> replaced.contains(m.id())));
+            }
+            return stored;
         });
     }
 

@@ -66,11 +66,28 @@ final class ChatVectors {
     record Fingerprint(long count, long updatedAtSum) {
     }
 
+    /** The memory in row {@code i}. */
+    Memory memory(int i) {
+        return rows[i];
+    }
+
+    /** The cosine similarity of {@code v} to row {@code i}. */
+    float similarity(float[] v, int i) {
+        return Vectors.dot(v, block.data, i * DIM);
+    }
+
     /** The highest cosine similarity of {@code v} to any row, or -1 when there are none. */
     float bestSimilarity(float[] v) {
+        return bestSimilarity(v, m -> false);
+    }
+
+    /** The highest cosine similarity of {@code v} to any row but those {@code left} out, or -1 when there are none. */
+    float bestSimilarity(float[] v, Predicate<Memory> left) {
         float best = -1;
         for (int i = 0; i < rows.length; i++) {
-            best = Math.max(best, Vectors.dot(v, block.data, i * DIM));
+            if (!left.test(rows[i])) {
+                best = Math.max(best, Vectors.dot(v, block.data, i * DIM));
+            }
         }
         return best;
     }

@@ -72,6 +72,30 @@ abstract class ChatMemoryContract {
     }
 
     @Test
+    void anUpdateReplacesTheOlderFactAndAPinnedFactStays() {
+        String chat = newChat();
+        memory.observe(chat, "psn_a", "msg_1", "I live in Leeds. I love coffee. My favourite colour is blue.");
+        memory.observe(chat, "psn_a", "msg_2", "I have a dog.");
+        Memory blue = memory.list(chat).stream().filter(m -> m.content().contains("blue")).findFirst().orElseThrow();
+        assertThat(memory.pin(chat, blue.id(), true)).isTrue();
+
+        List<Memory> stored = memory.observe(chat, "psn_a", "msg_3",
+                "I moved to York last year. I hate coffee now. My favourite colour is green.");
+        assertThat(stored).extracting(Memory::content).containsExactly("{{user}} moved to York last year",
+                "{{user}} hates coffee now", "{{user}}'s favourite colour is green");
+        assertThat(memory.list(chat)).extracting(Memory::content).containsExactlyInAnyOrder(
+                "{{user}}'s favourite colour is blue", // pinned: the person's choice
+                "{{user}}'s favourite colour is green", "{{user}} has a dog", "{{user}} moved to York last year",
+                "{{user}} hates coffee now");
+        assertThat(contents(memory.recall(chat, "where do I live?", 3))).contains("{{user}} moved to York last year")
+                .doesNotContain("{{user}} lives in Leeds");
+        // the cache and the database agree: a fresh instance reads the same
+        ChatMemory fresh = new ChatMemory(db.jdbc(), EMBEDDER, clock);
+        assertThat(contents(fresh.recall(chat, "do I like coffee?", 5))).contains("{{user}} hates coffee now")
+                .doesNotContain("{{user}} loves coffee");
+    }
+
+    @Test
     void linesWithoutSelfDisclosureStoreNothing() {
         String chat = newChat();
         // what a character says, or small talk: were a caller to pass it as the person's text, nothing is kept
@@ -90,12 +114,16 @@ abstract class ChatMemoryContract {
         assertThat(memory.observe(chat, "psn_a", null, "I love hiking.")).isEmpty();
         assertThat(memory.observe(chat, "psn_a", null, "I really love hiking!")).isEmpty();
         assertThat(memory.observe(chat, "psn_a", null, "Haha I love hiking, do you?")).isEmpty();
-        assertThat(memory.observe(chat, "psn_a", null, "I hate hiking")).hasSize(1);
+        assertThat(memory.observe(chat, "psn_a", null, "I love chess")).hasSize(1);
         assertThat(memory.observe(chat, "psn_a", null, "My dog is called Biscuit. My cat is called Biscuit."))
                 .hasSize(2);
         assertThat(memory.list(chat)).extracting(Memory::content).containsExactlyInAnyOrder(
-                "{{user}} loves hiking", "{{user}} hates hiking", "{{user}}'s dog is called Biscuit",
+                "{{user}} loves hiking", "{{user}} loves chess", "{{user}}'s dog is called Biscuit",
                 "{{user}}'s cat is called Biscuit");
+        assertThat(memory.observe(chat, "psn_a", null, "I hate hiking")).as("stored, and replaces the love")
+                .hasSize(1);
+        assertThat(memory.list(chat)).extracting(Memory::content).contains("{{user}} hates hiking")
+                .doesNotContain("{{user}} loves hiking");
     }
 
     @Test
