@@ -119,6 +119,19 @@ public sealed interface StoreEvent {
         }
     }
 
+    /**
+     * A refund or chargeback was reversed (Apple's {@code REFUND_REVERSED}, a Stripe dispute won): give back what the
+     * {@link Revoked} of {@code transactionId} took.
+     */
+    record Reinstated(Store store, String transactionId, String originalTransactionId, @Nullable String productId,
+            Instant reinstatedAt, StoreEnvironment environment) implements StoreEvent {
+        public Reinstated {
+            requireAll("store", store, "transactionId", transactionId,
+                    "originalTransactionId", originalTransactionId, "reinstatedAt", reinstatedAt,
+                    "environment", environment);
+        }
+    }
+
     /** Checks pairs of (name, value): each value must be present. */
     private static void requireAll(Object... namesAndValues) {
         for (int i = 0; i < namesAndValues.length; i += 2) {

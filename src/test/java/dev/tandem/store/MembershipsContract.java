@@ -104,6 +104,16 @@ abstract class MembershipsContract {
                 now.plus(Duration.ofDays(90))), renewal(original, now));
         assertThat(perks(pat)).as("recovered").isEqualTo(PLUS);
 
+        Map<String, Object> refunded = new java.util.LinkedHashMap<>(renewed);
+        refunded.put("revocationDate", System.currentTimeMillis());
+        refunded.put("revocationType", "REFUND_FULL");
+        notify("REFUND", null, refunded, renewal(original, now));
+        assertThat(perks(pat)).as("refunded: no perks").isEqualTo(MembershipPerks.Perks.NONE);
+        notify("REFUND_REVERSED", null, renewed, renewal(original, now));
+        assertThat(membership(pat).standing()).as("refund reversed: the paid period is back")
+                .isEqualTo(Memberships.Standing.ACTIVE);
+        assertThat(perks(pat)).isEqualTo(PLUS);
+
         notify("EXPIRED", "VOLUNTARY", renewed, renewal(original, now));
         assertThat(membership(pat).standing()).isEqualTo(Memberships.Standing.EXPIRED);
         assertThat(perks(pat)).isEqualTo(MembershipPerks.Perks.NONE);

@@ -2,6 +2,7 @@ package dev.tandem.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tandem.billing.Gems;
 import dev.tandem.billing.LedgerCheck;
 import dev.tandem.store.StoreFixture.Buyer;
 import dev.tandem.support.Browser;
@@ -113,6 +114,77 @@ abstract class PurchasesContract {
         assertThat(store.audit("IN_DEBT")).anySatisfy(row -> assertThat(row.get("person_id"))
                 .isEqualTo(pat.personId()));
         assertThat(pat.browser().get("/purchases").ok().body()).contains("refund: taken back");
+        assertThat(store.server.context().getBean(LedgerCheck.class).verify().problems()).isEmpty();
+    }
+
+    @Test
+    void aReversedRefundGivesTheGemsBackOnceAndLiftsTheBlock() {
+        Buyer pat = store.signUp(30);
+        String token = store.accountToken(pat, "gems-300", "apple");
+        String tx = StoreFixture.nextId();
+        Map<String, Object> bought = StoreFixture.appleTransaction(tx, "dev.tandem.gems.300", token);
+        assertThat(submitApple(pat, StoreFixture.sign(bought)).status()).isEqualTo(200);
+        store.gems().spend(pat.personId(), 200, "draw", "test-draw:" + tx, "", "spent before the refund");
+        Map<String, Object> refunded = new java.util.LinkedHashMap<>(bought);
+        refunded.put("revocationDate", System.currentTimeMillis() - 5_000);
+        refunded.put("revocationType", "REFUND_FULL");
+        assertThat(store.postAppleNotification(StoreFixture.appleNotification(java.util.UUID.randomUUID().toString(),
+                "REFUND", null, refunded, null)).status()).isEqualTo(200);
+        assertThat(store.gems().balance(pat.personId()).paid()).isEqualTo(-200);
+
+        // Apple sends the transaction as it stands after the reversal: no revocation any more
+        String reversal = StoreFixture.appleNotification(java.util.UUID.randomUUID().toString(), "REFUND_REVERSED",
+                null, bought, null);
+        Browser.Reply first = store.postAppleNotification(reversal);
+        assertThat(first.status()).as(first.body()).isEqualTo(200);
+        assertThat(store.gems().balance(pat.personId()).paid()).as("the 300 back, paying the debt").isEqualTo(100);
+        assertThat(store.postAppleNotification(reversal).status()).isEqualTo(200);
+        assertThat(store.postAppleNotification(StoreFixture.appleNotification(java.util.UUID.randomUUID().toString(),
+                "REFUND_REVERSED", null, bought, null)).status()).isEqualTo(200);
+        assertThat(store.gems().balance(pat.personId()).paid()).as("given back once").isEqualTo(100);
+        assertThat(store.gems().history(pat.personId(), 1)).extracting(Gems.Entry::kind).containsExactly("reinstated");
+        assertThat(pat.browser().call("POST", "/store/intents", "{\"product\":\"gems-60\",\"store\":\"apple\"}")
+                .status()).as("no longer in debt: buying again is allowed").isEqualTo(200);
+
+        // refunded again later: taken back again
+        Map<String, Object> again = new java.util.LinkedHashMap<>(bought);
+        again.put("revocationDate", System.currentTimeMillis());
+        again.put("revocationType", "REFUND_FULL");
+        assertThat(store.postAppleNotification(StoreFixture.appleNotification(java.util.UUID.randomUUID().toString(),
+                "REFUND", null, again, null)).status()).isEqualTo(200);
+        assertThat(store.gems().balance(pat.personId()).paid()).isEqualTo(-200);
+
+        Browser.Reply unknown = store.postAppleNotification(StoreFixture.appleNotification(
+                java.util.UUID.randomUUID().toString(), "REFUND_REVERSED", null,
+                StoreFixture.appleTransaction(StoreFixture.nextId(), "dev.tandem.gems.300", token), null));
+        assertThat(unknown.status()).isEqualTo(200);
+        assertThat(store.audit("REINSTATED_UNKNOWN")).isNotEmpty();
+        assertThat(store.server.context().getBean(LedgerCheck.class).verify().problems()).isEmpty();
+    }
+
+    @Test
+    void aWonDisputeGivesTheGemsBackAndALostOneChangesNothing() {
+        Buyer pat = store.signUp(30);
+        String[] intents = {"pi_" + StoreFixture.nextId(), "pi_" + StoreFixture.nextId()};
+        for (String intent : intents) {
+            assertThat(store.postStripe(StoreFixture.stripeEvent("evt_" + intent, "checkout.session.completed",
+                    StoreFixture.paidPackSession(pat.personId(), "gems-300", intent))).status()).isEqualTo(200);
+            assertThat(store.postStripe(StoreFixture.stripeEvent("evt_dispute_" + intent, "charge.dispute.created", """
+                    {"id":"dp_%s","object":"dispute","amount":3000,"charge":"ch_%s","payment_intent":"%s",
+                     "reason":"fraudulent","status":"needs_response"}""".formatted(intent, intent, intent)))
+                    .status()).isEqualTo(200);
+        }
+        assertThat(store.gems().balance(pat.personId()).paid()).isZero();
+        String won = StoreFixture.stripeEvent("evt_won_" + intents[0], "charge.dispute.closed", """
+                {"id":"dp_%s","object":"dispute","amount":3000,"charge":"ch_%s","payment_intent":"%s",
+                 "reason":"fraudulent","status":"won"}""".formatted(intents[0], intents[0], intents[0]));
+        assertThat(store.postStripe(won).status()).isEqualTo(200);
+        assertThat(store.postStripe(won).body()).contains("already processed");
+        assertThat(store.postStripe(StoreFixture.stripeEvent("evt_lost_" + intents[1], "charge.dispute.closed", """
+                {"id":"dp_%s","object":"dispute","amount":3000,"charge":"ch_%s","payment_intent":"%s",
+                 "reason":"fraudulent","status":"lost"}""".formatted(intents[1], intents[1], intents[1])))
+                .status()).isEqualTo(200);
+        assertThat(store.gems().balance(pat.personId()).paid()).as("the won dispute's 300 only").isEqualTo(300);
         assertThat(store.server.context().getBean(LedgerCheck.class).verify().problems()).isEmpty();
     }
 

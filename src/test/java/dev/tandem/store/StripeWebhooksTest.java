@@ -183,6 +183,15 @@ class StripeWebhooksTest {
                         null, List.of(new StoreEvent.Revoked(Store.STRIPE, "pi_3PqR1a2eZvKYlo2C",
                                 "pi_3PqR1a2eZvKYlo2C", null, created, StoreEvent.Revoked.Reason.CHARGEBACK, false,
                                 prod))),
+                Arguments.of("dispute won", "charge.dispute.closed", """
+                        {"id":"dp_1","object":"dispute","amount":499,"charge":"ch_3PqR",
+                         "payment_intent":"pi_3PqR1a2eZvKYlo2C","reason":"fraudulent","status":"won"}""",
+                        null, List.of(new StoreEvent.Reinstated(Store.STRIPE, "pi_3PqR1a2eZvKYlo2C",
+                                "pi_3PqR1a2eZvKYlo2C", null, created, prod))),
+                Arguments.of("dispute lost", "charge.dispute.closed", """
+                        {"id":"dp_1","object":"dispute","amount":499,"charge":"ch_3PqR",
+                         "payment_intent":"pi_3PqR1a2eZvKYlo2C","reason":"fraudulent","status":"lost"}""",
+                        null, List.of()),
                 Arguments.of("subscription ended", "customer.subscription.deleted",
                         subscription.formatted("canceled", false, 1751371200L, subMeta), null, List.of(
                                 new StoreEvent.Expired(Store.STRIPE, "sub_1PqR9z", "membership-monthly", periodEnd,

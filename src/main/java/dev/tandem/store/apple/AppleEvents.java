@@ -58,6 +58,11 @@ public final class AppleEvents {
                     productId(tx, renewal), tx == null ? signedAt : tx.optEpochMillis("expiresDate"), environment));
             case "REFUND" -> List.of(revoked(need(tx, type), environment, Revoked.Reason.REFUND));
             case "REVOKE" -> List.of(revoked(need(tx, type), environment, Revoked.Reason.ACCESS_REVOKED));
+            case "REFUND_REVERSED" -> {
+                WireObject t = need(tx, type);
+                yield List.of(new StoreEvent.Reinstated(Store.APPLE, t.text("transactionId"),
+                        t.text("originalTransactionId"), t.text("productId"), signedAt, environment));
+            }
             default -> List.of();
         };
     }

@@ -164,6 +164,7 @@ public class Fulfilment {
                     .ifPresent(m -> memberships.update(x.store(), x.originalTransactionId(), State.EXPIRED, null, null,
                             now));
             case StoreEvent.Revoked v -> revoked(v, delivery, now);
+            case StoreEvent.Reinstated r -> reinstated(r, delivery, now);
         }
         return null;
     }
@@ -225,11 +226,38 @@ public class Fulfilment {
         }
         purchases.markRevoked(row.id(), v.revokedAt().toEpochMilli(), reason);
         if (row.kind() == PurchaseRows.Kind.PACK) {
-            gems.takeBack(row.personId(), row.gems(), "refund", key("refund", v.store(), v.transactionId()),
+            gems.takeBack(row.personId(), row.gems(), "refund", key("refund", v.store(), v.transactionId())
+                            + ":" + v.revokedAt().toEpochMilli(),
                     v.transactionId(), reason.toLowerCase(Locale.ROOT) + " of " + row.gems() + " gems ("
                             + v.store().label() + ")");
         } else {
             memberships.update(v.store(), row.originalTransactionId(), State.REVOKED, null, null, now);
+        }
+    }
+
+    /**
+     * A refund or chargeback reversed: what it took is given back once — the gems (paying a debt down first, as any
+     * paid gems do), or the membership for what is left of its paid period.
+     */
+    private void reinstated(StoreEvent.Reinstated r, String delivery, long now) {
+        Optional<PurchaseRows.Row> found = purchases.find(r.store(), r.transactionId());
+        if (found.isEmpty() || found.get().personId() == null || found.get().status() == PurchaseRows.Status.VOID) {
+            records.audit(r.store(), Outcome.UNMATCHED, "REINSTATED_UNKNOWN", null, r.transactionId(), delivery,
+                    "a reversed refund of a payment never credited here: nothing to give back");
+            return;
+        }
+        PurchaseRows.Row row = found.get();
+        if (!purchases.markReinstated(row.id())) {
+            return; // never taken back (a partial refund left to a person), or given back before
+        }
+        if (row.kind() == PurchaseRows.Kind.PACK) {
+            gems.credit(row.personId(), Gems.Kind.PAID, row.gems(), "reinstated", key("reinstated", r.store(),
+                    r.transactionId()) + ":" + r.reinstatedAt().toEpochMilli(), r.transactionId(), "refund reversed: "
+                    + row.gems() + " gems back (" + r.store().label() + ")");
+        } else {
+            memberships.find(r.store(), row.originalTransactionId()).ifPresent(m -> memberships.update(r.store(),
+                    m.originalTransactionId(), m.expiresAt() != null && m.expiresAt() > now ? State.ACTIVE
+                            : State.EXPIRED, null, null, now));
         }
     }
 

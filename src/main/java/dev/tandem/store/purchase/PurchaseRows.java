@@ -82,6 +82,13 @@ public class PurchaseRows {
                 .param("at", at).param("r", reason).param("id", id).update() == 1;
     }
 
+    /** Marks a revoked row credited again (its refund reversed); false when it was not revoked. */
+    public boolean markReinstated(String id) {
+        return jdbc.sql("UPDATE store_purchases SET status = 'credited', revoked_at = NULL, revoke_reason = NULL "
+                        + "WHERE id = :id AND status = 'revoked'")
+                .param("id", id).update() == 1;
+    }
+
     /** A person's payments, newest first. */
     public List<Row> byPerson(String personId, int limit) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM store_purchases WHERE person_id = :p "

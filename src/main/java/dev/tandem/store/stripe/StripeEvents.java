@@ -38,12 +38,12 @@ public final class StripeEvents {
             case "charge.refunded" -> List.of(new Revoked(Store.STRIPE, chargeKey(object), chargeKey(object), null,
                     created, Revoked.Reason.REFUND, object.number("amount_refunded") < object.number("amount"),
                     environment));
-            case "charge.dispute.created" -> {
-                String key = object.optText("payment_intent") != null ? object.text("payment_intent")
-                        : object.text("charge");
-                yield List.of(new Revoked(Store.STRIPE, key, key, null, created, Revoked.Reason.CHARGEBACK, false,
-                        environment));
-            }
+            case "charge.dispute.created" -> List.of(new Revoked(Store.STRIPE, disputeKey(object),
+                    disputeKey(object), null, created, Revoked.Reason.CHARGEBACK, false, environment));
+            case "charge.dispute.closed" -> "won".equals(object.optText("status"))
+                    ? List.of(new StoreEvent.Reinstated(Store.STRIPE, disputeKey(object), disputeKey(object), null,
+                            created, environment))
+                    : List.of(); // lost: the chargeback stands, as taken back when the dispute opened
             case "customer.subscription.deleted" -> List.of(new StoreEvent.Expired(Store.STRIPE, object.text("id"),
                     metadata(object, PRODUCT), endedAt(object, created), environment));
             case "customer.subscription.updated" -> subscriptionUpdated(object, previous, environment);
@@ -152,6 +152,11 @@ public final class StripeEvents {
     private static List<WireObject> linesOf(WireObject invoice) {
         WireObject lines = invoice.optObject("lines");
         return lines == null ? List.of() : lines.objects("data");
+    }
+
+    /** A disputed payment's purchase: its payment intent, else its charge. */
+    private static String disputeKey(WireObject dispute) {
+        return dispute.optText("payment_intent") != null ? dispute.text("payment_intent") : dispute.text("charge");
     }
 
     /** A refunded charge's purchase: its invoice where the API version still says, else its payment intent. */
