@@ -73,19 +73,29 @@ abstract class PurchasesContract {
         assertThat(store.server.context().getBean(LedgerCheck.class).verify().problems()).isEmpty();
     }
 
-    @Test
-    void aRefundNotificationTakesTheGemsBackOnceAndTheDebtBlocksPurchases() {
-        Buyer pat = store.signUp(30);
+    /** 300 gems bought in the App Store, 200 of them spent: the transaction as Apple signed it. */
+    Map<String, Object> boughtAndSpent(Buyer pat) {
         String token = store.accountToken(pat, "gems-300", "apple");
         String tx = StoreFixture.nextId();
         Map<String, Object> bought = StoreFixture.appleTransaction(tx, "dev.tandem.gems.300", token);
         assertThat(submitApple(pat, StoreFixture.sign(bought)).status()).isEqualTo(200);
         store.gems().spend(pat.personId(), 200, "draw", "test-draw:" + tx, "", "spent before the refund");
+        return bought;
+    }
 
+    /** The transaction as Apple sends it once refunded. */
+    static Map<String, Object> refunded(Map<String, Object> bought, long at) {
         Map<String, Object> refunded = new java.util.LinkedHashMap<>(bought);
-        refunded.put("revocationDate", System.currentTimeMillis() - 5_000);
+        refunded.put("revocationDate", at);
         refunded.put("revocationReason", 0);
         refunded.put("revocationType", "REFUND_FULL");
+        return refunded;
+    }
+
+    @Test
+    void aRefundNotificationTakesTheGemsBackOnceAndTheDebtBlocksPurchases() {
+        Buyer pat = store.signUp(30);
+        Map<String, Object> refunded = refunded(boughtAndSpent(pat), System.currentTimeMillis() - 5_000);
         String uuid = java.util.UUID.randomUUID().toString();
         String notification = StoreFixture.appleNotification(uuid, "REFUND", null, refunded, null);
 
@@ -120,16 +130,9 @@ abstract class PurchasesContract {
     @Test
     void aReversedRefundGivesTheGemsBackOnceAndLiftsTheBlock() {
         Buyer pat = store.signUp(30);
-        String token = store.accountToken(pat, "gems-300", "apple");
-        String tx = StoreFixture.nextId();
-        Map<String, Object> bought = StoreFixture.appleTransaction(tx, "dev.tandem.gems.300", token);
-        assertThat(submitApple(pat, StoreFixture.sign(bought)).status()).isEqualTo(200);
-        store.gems().spend(pat.personId(), 200, "draw", "test-draw:" + tx, "", "spent before the refund");
-        Map<String, Object> refunded = new java.util.LinkedHashMap<>(bought);
-        refunded.put("revocationDate", System.currentTimeMillis() - 5_000);
-        refunded.put("revocationType", "REFUND_FULL");
+        Map<String, Object> bought = boughtAndSpent(pat);
         assertThat(store.postAppleNotification(StoreFixture.appleNotification(java.util.UUID.randomUUID().toString(),
-                "REFUND", null, refunded, null)).status()).isEqualTo(200);
+                "REFUND", null, refunded(bought, System.currentTimeMillis() - 5_000), null)).status()).isEqualTo(200);
         assertThat(store.gems().balance(pat.personId()).paid()).isEqualTo(-200);
 
         // Apple sends the transaction as it stands after the reversal: no revocation any more
@@ -147,16 +150,14 @@ abstract class PurchasesContract {
                 .status()).as("no longer in debt: buying again is allowed").isEqualTo(200);
 
         // refunded again later: taken back again
-        Map<String, Object> again = new java.util.LinkedHashMap<>(bought);
-        again.put("revocationDate", System.currentTimeMillis());
-        again.put("revocationType", "REFUND_FULL");
         assertThat(store.postAppleNotification(StoreFixture.appleNotification(java.util.UUID.randomUUID().toString(),
-                "REFUND", null, again, null)).status()).isEqualTo(200);
+                "REFUND", null, refunded(bought, System.currentTimeMillis()), null)).status()).isEqualTo(200);
         assertThat(store.gems().balance(pat.personId()).paid()).isEqualTo(-200);
 
         Browser.Reply unknown = store.postAppleNotification(StoreFixture.appleNotification(
                 java.util.UUID.randomUUID().toString(), "REFUND_REVERSED", null,
-                StoreFixture.appleTransaction(StoreFixture.nextId(), "dev.tandem.gems.300", token), null));
+                StoreFixture.appleTransaction(StoreFixture.nextId(), "dev.tandem.gems.300",
+                        (String) bought.get("appAccountToken")), null));
         assertThat(unknown.status()).isEqualTo(200);
         assertThat(store.audit("REINSTATED_UNKNOWN")).isNotEmpty();
         assertThat(store.server.context().getBean(LedgerCheck.class).verify().problems()).isEmpty();
