@@ -95,14 +95,34 @@ public class Characters {
                 : images.store(creatorId, avatar).id();
         String visibility = choice("visibility", draft.visibility(), VISIBILITIES);
         String rating = choice("rating", draft.rating(), RATINGS);
+        return save(current, data, draft.tagline(), visibility, rating, avatarId);
+    }
+
+    /**
+     * Makes an earlier version's card the character again, as a new version (nothing is lost: the versions in
+     * between stay). Its visibility, rating, tagline and picture stay as they are now.
+     */
+    public CharacterView restore(String creatorId, String id, int version) {
+        CharacterView current = owned(creatorId, id);
+        if (version == current.version()) {
+            throw CompanionException.invalid("version", "Version " + version + " is the character as it is now.");
+        }
+        ObjectNode data = version(creatorId, id, version).data().deepCopy();
+        return save(current, data, current.tagline(), current.visibility(), current.rating(), current.avatarId());
+    }
+
+    /** Writes the character's next version. */
+    private CharacterView save(CharacterView current, ObjectNode data, String tagline, String visibility,
+            String rating, @Nullable String avatarId) {
+        String id = current.id();
         String cardJson = cardJson(data);
         long now = clock.millis();
         tx.executeWithoutResult(s -> {
             // write first (the version moves on in the same statement), then read what it became
             jdbc.sql("UPDATE characters SET name = :n, tagline = :t, search_text = :s, visibility = :v, rating = :r, "
                             + "avatar_id = :a, card_json = :c, version = version + 1, updated_at = :now WHERE id = :id")
-                    .param("n", data.path("name").asString()).param("t", tagline(draft.tagline()))
-                    .param("s", searchText(data, current.creatorHandle(), draft.tagline())).param("v", visibility)
+                    .param("n", data.path("name").asString()).param("t", tagline(tagline))
+                    .param("s", searchText(data, current.creatorHandle(), tagline)).param("v", visibility)
                     .param("r", rating).param("a", avatarId).param("c", cardJson)
                     .param("now", now).param("id", id).update();
             int version = jdbc.sql("SELECT version FROM characters WHERE id = :id").param("id", id)
@@ -112,7 +132,7 @@ public class Characters {
                     .param("id", id).param("v", version).param("c", cardJson).param("now", now).update();
             replaceTags(id, new CharacterCard(3, data, null).tags());
         });
-        return find(new Viewer(creatorId, false), id);
+        return find(new Viewer(current.creatorId(), false), id);
     }
 
     /**

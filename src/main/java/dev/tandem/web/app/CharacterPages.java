@@ -2,6 +2,7 @@ package dev.tandem.web.app;
 
 import dev.tandem.companion.Accounts;
 import dev.tandem.companion.Affinity;
+import dev.tandem.companion.CharacterCards;
 import dev.tandem.companion.CharacterDraft;
 import dev.tandem.companion.CharacterView;
 import dev.tandem.companion.Characters;
@@ -59,9 +60,30 @@ class CharacterPages {
             java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
                     .withZone(java.time.ZoneOffset.UTC);
             model.addAttribute("versions", characters.versions(viewer.personId(), id).stream()
-                    .map(v -> "Version " + v[0] + " · " + f.format(java.time.Instant.ofEpochMilli(v[1]))).toList());
+                    .map(v -> new Version((int) v[0], f.format(java.time.Instant.ofEpochMilli(v[1])),
+                            v[0] == c.version())).toList());
         }
         return "app/character";
+    }
+
+    /** A saved version, as the character page lists it. */
+    record Version(int number, String savedAt, boolean current) {
+    }
+
+    /** One saved version's card as Character Card V3 JSON, to look at before restoring it. */
+    @GetMapping("/c/{id}/versions/{version}")
+    ResponseEntity<byte[]> version(@PathVariable String id, @PathVariable int version, HttpServletRequest request) {
+        Profile me = context.person(request);
+        byte[] json = CharacterCards.toV3Json(characters.version(me.personId(), id, version));
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).header(HttpHeaders.CONTENT_DISPOSITION,
+                "attachment; filename=\"version-" + version + ".json\"").body(json);
+    }
+
+    @PostMapping("/c/{id}/versions/{version}/restore")
+    String restore(@PathVariable String id, @PathVariable int version, HttpServletRequest request) {
+        Profile me = context.person(request);
+        characters.restore(me.personId(), id, version);
+        return "redirect:/c/" + id;
     }
 
     @PostMapping("/c/{id}/like")

@@ -187,6 +187,40 @@ class CompanionAppTest {
     }
 
     @Test
+    void anEarlierVersionCanBeReadAndRestoredAsANewVersionByItsCreatorOnly() throws Exception {
+        Browser b = signUp(server, 30);
+        Browser.Reply made = b.upload("/create", Map.of("name", "Mira", "description", "A forest ranger.",
+                "firstMessage", "Hello, traveller!", "tags", "forest", "visibility", "public", "rating", "everyone"),
+                "avatar", "", null);
+        assertThat(made.status()).as(made.body()).isEqualTo(302);
+        String id = made.header("location").replaceAll(".*/c/", "");
+        Browser.Reply edited = b.upload("/c/" + id + "/edit", Map.of("name", "Mira", "description", "A sea captain.",
+                "firstMessage", "Ahoy!", "tags", "sea", "visibility", "public", "rating", "everyone"), "avatar", "",
+                null);
+        assertThat(edited.status()).as(edited.body()).isEqualTo(302);
+        assertThat(b.get("/c/" + id).ok().body()).contains("version 2", "Restore version 1");
+
+        CharacterCard first = CharacterCards.read(b.download("/c/" + id + "/versions/1"));
+        assertThat(first.data().path("description").asString()).isEqualTo("A forest ranger.");
+        Browser.Reply restored = b.post("/c/" + id + "/versions/1/restore", Map.of());
+        assertThat(restored.status()).as(restored.body()).isEqualTo(302);
+        CharacterCard now = CharacterCards.read(b.download("/c/" + id + "/export?format=json"));
+        assertThat(now.data().path("description").asString()).isEqualTo("A forest ranger.");
+        assertThat(now.data().path("first_mes").asString()).isEqualTo("Hello, traveller!");
+        assertThat(now.tags()).containsExactly("forest");
+        assertThat(b.get("/c/" + id).ok().body()).contains("version 3", "Restore version 2");
+        assertThat(b.get("/tags/forest").ok().body()).as("its tags came back too").contains("Mira");
+
+        Browser.Reply same = b.post("/c/" + id + "/versions/3/restore", Map.of());
+        assertThat(same.status()).isEqualTo(400);
+        assertThat(same.body()).contains("Version 3 is the character as it is now.");
+        Browser other = signUp(server, 30);
+        assertThat(other.post("/c/" + id + "/versions/1/restore", Map.of()).status()).isEqualTo(403);
+        assertThat(other.get("/c/" + id + "/versions/1").status()).isEqualTo(403);
+        assertThat(b.post("/c/" + id + "/versions/9/restore", Map.of()).status()).isEqualTo(404);
+    }
+
+    @Test
     void manyPeopleChattingAtOnceAllGetTheirReplies() throws Exception {
         Browser creator = signUp(server, 30);
         // a short character: this is about the app's writes at once, not the small engine's queue
