@@ -3,6 +3,7 @@ package dev.tandem.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tandem.store.StoreFixture.Buyer;
+import dev.tandem.support.Admin;
 import dev.tandem.support.Browser;
 import java.time.Instant;
 import java.util.Map;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Everything a store endpoint must refuse, as a table: what is sent, the status the caller (or the store) gets, and
@@ -129,6 +131,40 @@ class StoreRejectionsTest {
                     assertThat((String) row.get("detail")).isNotBlank();
                 });
         assertThat(store.gems().balance(pat.personId()).paid()).as("nothing credited").isEqualTo(gems);
+    }
+
+    @Test
+    void thePlatformAdminReadsTheAuditLogFilteredAndPaged() {
+        for (int i = 0; i < 3; i++) {
+            assertThat(apple(AppleVerifierTest.OTHER.sign(AppleVerifierTest.json(pack()))).status()).isEqualTo(400);
+        }
+        Admin admin = new Admin(store.server);
+        JsonNode page = admin.call("GET", "/v1/admin/store/audit?store=apple&reason=UNTRUSTED_CERTIFICATE&limit=2",
+                null).ok();
+        assertThat(page.path("data")).hasSize(2);
+        assertThat(page.path("has_more").asBoolean()).isTrue();
+        JsonNode first = page.path("data").get(0);
+        assertThat(first.path("outcome").asString()).isEqualTo("refused");
+        assertThat(first.path("store").asString()).isEqualTo("apple");
+        assertThat(first.path("person_id").asString()).isEqualTo(pat.personId());
+        assertThat(first.path("detail").asString()).isNotBlank();
+        JsonNode next = admin.call("GET", "/v1/admin/store/audit?store=apple&reason=UNTRUSTED_CERTIFICATE&limit=2"
+                + "&after=" + page.path("data").get(1).path("id").asString(), null).ok();
+        assertThat(next.path("data")).isNotEmpty();
+        assertThat(next.path("data").get(0).path("id").asString()).isNotIn(first.path("id").asString(),
+                page.path("data").get(1).path("id").asString());
+        assertThat(admin.call("GET", "/v1/admin/store/audit?outcome=unmatched&person_id=" + pat.personId(), null)
+                .ok().path("data")).allSatisfy(e -> assertThat(e.path("outcome").asString()).isEqualTo("unmatched"));
+
+        Admin.Reply bad = admin.call("GET", "/v1/admin/store/audit?outcome=lost", null);
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body().path("error").path("message").asString()).contains("outcome: one of flagged, refused");
+        assertThat(admin.call("GET", "/v1/admin/store/audit?limit=500", null).status()).isEqualTo(400);
+        assertThat(admin.call("GET", "/v1/admin/store/audit?store=paypal", null).status()).isEqualTo(400);
+        String org = admin.prepaidOrganization("not-the-owner");
+        Admin.Reply other = new Admin(store.server, admin.key(org, "admin", "")).call("GET", "/v1/admin/store/audit",
+                null);
+        assertThat(other.status()).as("an organization's admin is not the platform's").isEqualTo(403);
     }
 
     @Test
