@@ -132,6 +132,23 @@ public sealed interface StoreEvent {
         }
     }
 
+    /**
+     * {@code paymentId} paid {@code transactionId} (Stripe's {@code invoice_payment.paid}: a payment intent paid an
+     * invoice), so that a refund or dispute naming only the payment finds what it paid.
+     */
+    record PaymentLinked(Store store, String paymentId, String transactionId, StoreEnvironment environment)
+            implements StoreEvent {
+        public PaymentLinked {
+            requireAll("store", store, "paymentId", paymentId, "transactionId", transactionId,
+                    "environment", environment);
+        }
+
+        @Override
+        public String originalTransactionId() {
+            return transactionId;
+        }
+    }
+
     /** Checks pairs of (name, value): each value must be present. */
     private static void requireAll(Object... namesAndValues) {
         for (int i = 0; i < namesAndValues.length; i += 2) {

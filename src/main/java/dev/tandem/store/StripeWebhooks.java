@@ -22,11 +22,13 @@ import org.jspecify.annotations.Nullable;
  * {@code checkout.session.async_payment_succeeded} (paid) → Purchased; {@code invoice.paid} for a subscription
  * cycle → Renewed; {@code charge.refunded} → Revoked (REFUND); {@code charge.dispute.created} → Revoked
  * (CHARGEBACK); {@code customer.subscription.updated} → GracePeriod (past_due), OnHold (unpaid, paused),
- * RenewalChanged (cancel at period end set or cleared); {@code customer.subscription.deleted} → Expired. Every
- * other type verifies and yields no events.
+ * RenewalChanged (cancel at period end set or cleared); {@code customer.subscription.deleted} → Expired;
+ * {@code charge.dispute.closed} (won) → Reinstated; {@code invoice_payment.paid} → PaymentLinked. Every other type
+ * verifies and yields no events.
  *
  * <p>Stripe charges and disputes do not name our product, and since API version 2025-03-31 a charge no longer
- * names its invoice: the Revoked of a membership payment then carries the payment intent, not the invoice id.
+ * names its invoice: the Revoked of a membership payment then carries the payment intent, which the
+ * {@code invoice_payment.paid} seen before links to the invoice the period was credited under.
  *
  * <p>Thread-safe.
  */

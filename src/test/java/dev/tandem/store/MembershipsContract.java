@@ -154,6 +154,32 @@ abstract class MembershipsContract {
                 .isEqualTo(200);
         assertThat(membership(pat).expiresAt()).isEqualTo(Instant.ofEpochSecond(periodEnd));
 
+        // the current API: the period's payment intent is linked to its invoice, and its refund names only the intent
+        String link = """
+                {"id":"inpay_%s","object":"invoice_payment","amount_paid":3000,"amount_requested":3000,
+                 "currency":"cny","invoice":"in_2_%s","is_default":true,"livemode":false,
+                 "payment":{"type":"payment_intent","payment_intent":"pi_2_%s"},"status":"paid"}"""
+                .formatted(sub, sub, sub);
+        assertThat(store.postStripe(StoreFixture.stripeEvent("evt_s2l_" + sub, "invoice_payment.paid", link))
+                .status()).isEqualTo(200);
+        String refund = """
+                {"id":"ch_2_%s","object":"charge","amount":3000,"amount_refunded":3000,"currency":"cny",
+                 "payment_intent":"pi_2_%s","refunded":true}""".formatted(sub, sub);
+        assertThat(store.postStripe(StoreFixture.stripeEvent("evt_s2r_" + sub, "charge.refunded", refund))
+                .status()).isEqualTo(200);
+        assertThat(membership(pat).standing()).as("the refunded period ends the membership").isEqualTo(
+                Memberships.Standing.REVOKED);
+        assertThat(perks(pat)).isEqualTo(MembershipPerks.Perks.NONE);
+        assertThat(store.audit("REVOKED_UNKNOWN")).noneSatisfy(row -> assertThat(row.get("transaction_id"))
+                .isEqualTo("pi_2_" + sub));
+        String won = """
+                {"id":"dp_%s","object":"dispute","amount":3000,"charge":"ch_2_%s","payment_intent":"pi_2_%s",
+                 "status":"won"}""".formatted(sub, sub, sub);
+        // a refund is not disputed, but a reversal naming the intent finds the period the same way
+        assertThat(store.postStripe(StoreFixture.stripeEvent("evt_s2w_" + sub, "charge.dispute.closed", won))
+                .status()).isEqualTo(200);
+        assertThat(membership(pat).standing()).isEqualTo(Memberships.Standing.ACTIVE);
+
         String pastDue = """
                 {"id":"%s","object":"subscription","status":"past_due","cancel_at_period_end":false,
                  "metadata":{"tandem_person":"%s","tandem_product":"plus-monthly"}}""".formatted(sub, pat.personId());

@@ -192,6 +192,15 @@ class StripeWebhooksTest {
                         {"id":"dp_1","object":"dispute","amount":499,"charge":"ch_3PqR",
                          "payment_intent":"pi_3PqR1a2eZvKYlo2C","reason":"fraudulent","status":"lost"}""",
                         null, List.of()),
+                Arguments.of("an invoice paid by a payment intent", "invoice_payment.paid", """
+                        {"id":"inpay_1","object":"invoice_payment","invoice":"in_2RenewAL","is_default":true,
+                         "payment":{"type":"payment_intent","payment_intent":"pi_3PqR1a2eZvKYlo2C"},"status":"paid"}""",
+                        null, List.of(new StoreEvent.PaymentLinked(Store.STRIPE, "pi_3PqR1a2eZvKYlo2C", "in_2RenewAL",
+                                prod))),
+                Arguments.of("an invoice paid, newest API shape", "invoice_payment.paid", """
+                        {"id":"inpay_1","object":"invoice_payment","invoice":"in_2RenewAL","charge":"ch_3PqR",
+                         "payment_intent":null,"status":"paid"}""",
+                        null, List.of(new StoreEvent.PaymentLinked(Store.STRIPE, "ch_3PqR", "in_2RenewAL", prod))),
                 Arguments.of("subscription ended", "customer.subscription.deleted",
                         subscription.formatted("canceled", false, 1751371200L, subMeta), null, List.of(
                                 new StoreEvent.Expired(Store.STRIPE, "sub_1PqR9z", "membership-monthly", periodEnd,

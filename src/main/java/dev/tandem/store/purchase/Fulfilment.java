@@ -165,6 +165,7 @@ public class Fulfilment {
                             now));
             case StoreEvent.Revoked v -> revoked(v, delivery, now);
             case StoreEvent.Reinstated r -> reinstated(r, delivery, now);
+            case StoreEvent.PaymentLinked l -> purchases.link(l.store(), l.paymentId(), l.transactionId(), now);
         }
         return null;
     }
@@ -195,7 +196,7 @@ public class Fulfilment {
 
     private void revoked(StoreEvent.Revoked v, String delivery, long now) {
         String reason = v.reason().name();
-        Optional<PurchaseRows.Row> found = purchases.find(v.store(), v.transactionId());
+        Optional<PurchaseRows.Row> found = purchases.findPaidBy(v.store(), v.transactionId());
         Optional<MembershipRows.Row> membership = memberships.find(v.store(), v.originalTransactionId());
         if (found.isEmpty()) {
             // never credited here: keep a void row so that a later submission of it credits nothing
@@ -240,7 +241,7 @@ public class Fulfilment {
      * paid gems do), or the membership for what is left of its paid period.
      */
     private void reinstated(StoreEvent.Reinstated r, String delivery, long now) {
-        Optional<PurchaseRows.Row> found = purchases.find(r.store(), r.transactionId());
+        Optional<PurchaseRows.Row> found = purchases.findPaidBy(r.store(), r.transactionId());
         if (found.isEmpty() || found.get().personId() == null || found.get().status() == PurchaseRows.Status.VOID) {
             records.audit(r.store(), Outcome.UNMATCHED, "REINSTATED_UNKNOWN", null, r.transactionId(), delivery,
                     "a reversed refund of a payment never credited here: nothing to give back");

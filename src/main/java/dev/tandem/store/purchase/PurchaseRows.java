@@ -75,6 +75,24 @@ public class PurchaseRows {
                 .param("s", store.name()).param("t", transactionId).query((rs, i) -> row(rs)).optional();
     }
 
+    /** The row of {@code transactionId}, or of the transaction the payment {@code transactionId} is linked to. */
+    public Optional<Row> findPaidBy(Store store, String transactionId) {
+        Optional<Row> direct = find(store, transactionId);
+        if (direct.isPresent()) {
+            return direct;
+        }
+        return jdbc.sql("SELECT transaction_id FROM store_payment_links WHERE store = :s AND payment_id = :p")
+                .param("s", store.name()).param("p", transactionId).query(String.class).optional()
+                .flatMap(t -> find(store, t));
+    }
+
+    /** Records that {@code paymentId} paid {@code transactionId}; a link seen before is kept. */
+    public void link(Store store, String paymentId, String transactionId, long now) {
+        jdbc.sql("INSERT INTO store_payment_links (store, payment_id, transaction_id, created_at) "
+                        + "VALUES (:s, :p, :t, :now) ON CONFLICT (store, payment_id) DO NOTHING")
+                .param("s", store.name()).param("p", paymentId).param("t", transactionId).param("now", now).update();
+    }
+
     /** Marks a credited row revoked; false when it was not credited (revoked before: nothing to do). */
     public boolean markRevoked(String id, long at, String reason) {
         return jdbc.sql("UPDATE store_purchases SET status = 'revoked', revoked_at = :at, revoke_reason = :r "

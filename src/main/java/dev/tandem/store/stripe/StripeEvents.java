@@ -44,6 +44,15 @@ public final class StripeEvents {
                     ? List.of(new StoreEvent.Reinstated(Store.STRIPE, disputeKey(object), disputeKey(object), null,
                             created, environment))
                     : List.of(); // lost: the chargeback stands, as taken back when the dispute opened
+            case "invoice_payment.paid" -> {
+                // the payment is a nested object, or (in the newest API versions) fields of its own
+                WireObject payment = object.optObject("payment");
+                WireObject from = payment != null ? payment : object;
+                String paid = from.optText("payment_intent") != null ? from.text("payment_intent")
+                        : from.optText("charge");
+                yield paid == null ? List.of() : List.of(new StoreEvent.PaymentLinked(Store.STRIPE, paid,
+                        object.text("invoice"), environment));
+            }
             case "customer.subscription.deleted" -> List.of(new StoreEvent.Expired(Store.STRIPE, object.text("id"),
                     metadata(object, PRODUCT), endedAt(object, created), environment));
             case "customer.subscription.updated" -> subscriptionUpdated(object, previous, environment);
