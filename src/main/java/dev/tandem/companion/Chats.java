@@ -124,6 +124,24 @@ public class Chats {
                 .query((rs, i) -> chat(rs)).optional().orElseThrow(() -> CompanionException.notFound("The chat"));
     }
 
+    /**
+     * Sets the chat's author's note: a standing instruction for the story put into every reply's prompt
+     * {@code depth} messages before the end (blank text: none).
+     */
+    public Chat setAuthorsNote(String personId, String chatId, String text, int depth) {
+        chat(personId, chatId);
+        PromptBuilder.AuthorsNote note;
+        try {
+            note = new PromptBuilder.AuthorsNote(text.strip(), depth);
+        } catch (IllegalArgumentException e) {
+            throw CompanionException.invalid(text.length() > PromptBuilder.AuthorsNote.MAX_TEXT ? "authors_note"
+                    : "depth", Character.toUpperCase(e.getMessage().charAt(0)) + e.getMessage().substring(1) + ".");
+        }
+        jdbc.sql("UPDATE chats SET authors_note = :n, authors_note_depth = :d WHERE id = :id AND person_id = :p")
+                .param("n", note.text()).param("d", note.depth()).param("id", chatId).param("p", personId).update();
+        return chat(personId, chatId);
+    }
+
     /** The chat's messages, oldest first. */
     public List<ChatLine> lines(String personId, String chatId) {
         chat(personId, chatId);
@@ -133,6 +151,11 @@ public class Chats {
     /** The character and persona of a chat, as the chat page shows them. */
     public CharacterView character(Viewer viewer, Chat chat) {
         return characters.find(viewer, chat.characterId());
+    }
+
+    private Replies.Scene scene(Chat chat, CharacterView c) {
+        return new Replies.Scene(c.card(), persona(chat), new PromptBuilder.AuthorsNote(chat.authorsNote(),
+                chat.authorsNoteDepth()));
     }
 
     public Persona persona(Chat chat) {
@@ -202,7 +225,7 @@ public class Chats {
     /** Writes more of the last reply, appended to the shown alternative. */
     public ChatLine continueReply(Viewer viewer, String chatId, Sink sink) {
         return onLastReply(viewer, chatId, (chat, c, lines, last) -> {
-            Replies.Written more = replies.write(chatId, perks(chat.personId()), c.card(), persona(chat), turns(lines),
+            Replies.Written more = replies.write(chatId, perks(chat.personId()), scene(chat, c), turns(lines),
                     lastUserText(lines), sink::delta);
             String joined = last.text() + more.text();
             List<String> swipes = new ArrayList<>(last.swipes());
@@ -285,7 +308,7 @@ public class Chats {
 
     private ChatLine reply(Chat chat, CharacterView c, List<ChatLine> history, String query, Sink sink,
             @Nullable ChatLine alternativeOf) {
-        Replies.Written written = replies.write(chat.id(), perks(chat.personId()), c.card(), persona(chat),
+        Replies.Written written = replies.write(chat.id(), perks(chat.personId()), scene(chat, c),
                 turns(history), query, sink::delta);
         String text = written.text().strip().isEmpty() ? "…" : written.text().strip();
         long now = clock.millis();
@@ -381,7 +404,8 @@ public class Chats {
     private static final String CHAT_QUERY = "SELECT h.id, h.person_id, h.character_id, c.name, c.avatar_id, "
             + "h.persona_id, h.title, h.created_at, h.updated_at, "
             + "(SELECT m.swipes FROM chat_messages m WHERE m.chat_id = h.id ORDER BY m.seq DESC LIMIT 1), "
-            + "(SELECT m.swipe FROM chat_messages m WHERE m.chat_id = h.id ORDER BY m.seq DESC LIMIT 1) "
+            + "(SELECT m.swipe FROM chat_messages m WHERE m.chat_id = h.id ORDER BY m.seq DESC LIMIT 1), "
+            + "h.authors_note, h.authors_note_depth "
             + "FROM chats h JOIN characters c ON c.id = h.character_id ";
 
     private Chat chat(java.sql.ResultSet rs) throws java.sql.SQLException {
@@ -393,7 +417,8 @@ public class Chats {
             lastLine = swipe < all.size() ? all.get(swipe) : "";
         }
         return new Chat(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getString(6), rs.getString(7), rs.getLong(8), rs.getLong(9), lastLine);
+                rs.getString(6), rs.getString(7), rs.getLong(8), rs.getLong(9), lastLine, rs.getString(12),
+                rs.getInt(13));
     }
 
     private List<ChatLine> lines(String chatId) {

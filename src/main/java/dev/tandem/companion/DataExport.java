@@ -80,6 +80,9 @@ public class DataExport {
             ObjectNode o = chatList.addObject();
             o.put("id", chat.id()).put("character_id", chat.characterId()).put("character", chat.characterName())
                     .put("created_at", Instant.ofEpochMilli(chat.createdAt()).toString());
+            if (!chat.authorsNote().isBlank()) {
+                o.putObject("authors_note").put("text", chat.authorsNote()).put("depth", chat.authorsNoteDepth());
+            }
             ArrayNode lines = o.putArray("messages");
             for (ChatLine l : chats.lines(personId, chat.id())) {
                 ObjectNode m = lines.addObject();

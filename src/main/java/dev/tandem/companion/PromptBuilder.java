@@ -69,6 +69,34 @@ public final class PromptBuilder {
     public static Prompt build(CharacterCard card, Persona persona, List<Turn> history, @Nullable Lorebook extraLore,
             List<String> memories, int contextTokens, int replyTokens, ToIntFunction<String> tokens,
             String systemPrompt, RandomGenerator random) {
+        return build(card, persona, history, extraLore, memories, AuthorsNote.NONE, contextTokens, replyTokens, tokens,
+                systemPrompt, random);
+    }
+
+    /**
+     * A chat's author's note, as SillyTavern places it "in chat @ depth": a system message {@code depth} messages
+     * before the end of the history that is sent (0: after the last one; deeper than what is sent: right after the
+     * system message). Macros are expanded in it, and it counts against the budget before the history.
+     */
+    public record AuthorsNote(String text, int depth) {
+        public static final AuthorsNote NONE = new AuthorsNote("", 4);
+        public static final int MAX_TEXT = 2000;
+        public static final int MAX_DEPTH = 100;
+
+        public AuthorsNote {
+            if (text.length() > MAX_TEXT) {
+                throw new IllegalArgumentException("an author's note has at most " + MAX_TEXT + " characters");
+            }
+            if (depth < 0 || depth > MAX_DEPTH) {
+                throw new IllegalArgumentException("an author's note's depth is 0 to " + MAX_DEPTH + ", was " + depth);
+            }
+        }
+    }
+
+    /** As above, with the chat's author's note. */
+    public static Prompt build(CharacterCard card, Persona persona, List<Turn> history, @Nullable Lorebook extraLore,
+            List<String> memories, AuthorsNote note, int contextTokens, int replyTokens, ToIntFunction<String> tokens,
+            String systemPrompt, RandomGenerator random) {
         Map<String, String> values = new HashMap<>();
         String nickname = card.data().path("nickname").asString("");
         values.put("char", nickname.isBlank() ? card.name() : nickname);
@@ -115,9 +143,11 @@ public final class PromptBuilder {
                 : Macros.expand("Example dialogues:\n" + card.exampleDialogues().strip(), values, random);
         String tail = card.postHistoryInstructions().isBlank() ? ""
                 : Macros.expand(card.postHistoryInstructions(), values, random);
+        String noteText = note.text().isBlank() ? "" : Macros.expand(note.text().strip(), values, random);
 
         int budget = contextTokens - replyTokens;
-        int fixed = tokens.applyAsInt(head) + (tail.isEmpty() ? 0 : tokens.applyAsInt(tail));
+        int fixed = tokens.applyAsInt(head) + (tail.isEmpty() ? 0 : tokens.applyAsInt(tail))
+                + (noteText.isEmpty() ? 0 : tokens.applyAsInt(noteText));
         List<String> turns = history.stream().map(t -> Macros.expand(t.text(), values, random)).toList();
         int[] cost = turns.stream().mapToInt(tokens).toArray();
         int historyTokens = 0;
@@ -137,6 +167,10 @@ public final class PromptBuilder {
         messages.add(new Message("system", examplesKept ? head + "\n\n" + examples : head));
         for (int i = first; i < turns.size(); i++) {
             messages.add(new Message(history.get(i).role(), turns.get(i)));
+        }
+        if (!noteText.isEmpty()) {
+            int sent = turns.size() - first;
+            messages.add(1 + Math.max(0, sent - note.depth()), new Message("system", noteText));
         }
         if (!tail.isEmpty()) {
             messages.add(new Message("system", tail));

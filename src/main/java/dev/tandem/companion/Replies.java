@@ -55,31 +55,34 @@ class Replies {
         this.properties = properties;
     }
 
+    /** Who speaks to whom, and the person's standing instruction for the story. */
+    record Scene(CharacterCard card, Persona persona, PromptBuilder.AuthorsNote note) {
+    }
+
     /**
      * @param history the chat so far, oldest first, ending with what to answer (or with the reply to continue)
      * @param query   the turn memories are recalled for
      */
-    Written write(String chatId, MembershipPerks.Perks perks, CharacterCard card, Persona persona,
-            List<PromptBuilder.Turn> history, String query, Sink sink) {
+    Written write(String chatId, MembershipPerks.Perks perks, Scene scene, List<PromptBuilder.Turn> history,
+            String query, Sink sink) {
         List<String> remembered = recall(chatId, query, Math.max(RECALLED, perks.recalledMemories()));
         int recentTurns = Math.max(properties.recentTurns(), perks.recentTurns());
         if (perks.model() == null) {
-            return write(chatId, model(), priority(perks), card, persona, history, remembered, recentTurns, sink);
+            return write(chatId, model(), priority(perks), scene, history, remembered, recentTurns, sink);
         }
         boolean[] started = {false};
         try {
-            return write(chatId, perks.model(), priority(perks), card, persona, history, remembered, recentTurns,
-                    text -> {
-                        started[0] = true;
-                        sink.delta(text);
-                    });
+            return write(chatId, perks.model(), priority(perks), scene, history, remembered, recentTurns, text -> {
+                started[0] = true;
+                sink.delta(text);
+            });
         } catch (CompanionException e) {
             if (started[0]) {
                 throw e; // part of the reply was shown: a second one from another model would not fit
             }
             log.warn("chat {}: the members' model {} could not answer ({}); the app's model answers instead", chatId,
                     perks.model(), e.getMessage());
-            return write(chatId, model(), priority(perks), card, persona, history, remembered, recentTurns, sink);
+            return write(chatId, model(), priority(perks), scene, history, remembered, recentTurns, sink);
         }
     }
 
@@ -88,8 +91,9 @@ class Replies {
         return perks.priority() ? QueuePriority.HIGH : QueuePriority.NORMAL;
     }
 
-    private Written write(String chatId, String model, QueuePriority priority, CharacterCard card, Persona persona,
+    private Written write(String chatId, String model, QueuePriority priority, Scene scene,
             List<PromptBuilder.Turn> history, List<String> remembered, int recentTurns, Sink sink) {
+        Persona persona = scene.persona();
         int recent = Math.max(0, history.size() - recentTurns);
         List<PromptBuilder.Turn> window = history.subList(recent, history.size());
         // The budget is kept with an estimate of the model's tokens; the assembled prompt is then counted by the
@@ -102,8 +106,8 @@ class Replies {
         ChatRequest request = null;
         for (int attempt = 0; attempt < 4; attempt++) {
             double s = scale;
-            PromptBuilder.Prompt prompt = PromptBuilder.build(card, new PromptBuilder.Persona(persona.name(),
-                            persona.description()), window, null, remembered, context, replyTokens,
+            PromptBuilder.Prompt prompt = PromptBuilder.build(scene.card(), new PromptBuilder.Persona(persona.name(),
+                            persona.description()), window, null, remembered, scene.note(), context, replyTokens,
                     text -> (int) Math.ceil(tokens(text) * s), SYSTEM_PROMPT,
                     ThreadLocalRandom.current());
             List<ChatMessage> messages = new ArrayList<>();

@@ -183,4 +183,35 @@ class PromptTest {
                 new SplittableRandom(1));
         assertThat(tiny.messages().get(1).text()).isEqualTo("turn 39 has five words"); // the latest always stays
     }
+
+    @Test
+    void anAuthorsNoteGoesInAtItsDepthAndCountsAgainstTheBudget() {
+        CharacterCard card = new CharacterCard(3, (tools.jackson.databind.node.ObjectNode) JSON.readTree(
+                "{\"name\":\"Ann\",\"description\":\"A guide.\"}"), null);
+        List<PromptBuilder.Turn> history = List.of(new PromptBuilder.Turn("user", "one two"),
+                new PromptBuilder.Turn("assistant", "three four"), new PromptBuilder.Turn("user", "five six"));
+        PromptBuilder.Persona pat = new PromptBuilder.Persona("Pat", "");
+        PromptBuilder.Prompt deep = PromptBuilder.build(card, pat, history, null, List.of(),
+                new PromptBuilder.AuthorsNote("{{char}} whispers.", 1), 1000, 10, WORDS, "Play {{char}}.",
+                new java.util.Random(1));
+        assertThat(deep.messages()).extracting(PromptBuilder.Message::text).containsExactly(
+                deep.messages().getFirst().text(), "one two", "three four", "Ann whispers.", "five six");
+        PromptBuilder.Prompt atEnd = PromptBuilder.build(card, pat, history, null, List.of(),
+                new PromptBuilder.AuthorsNote("Keep it short.", 0), 1000, 10, WORDS, "Play {{char}}.",
+                new java.util.Random(1));
+        assertThat(atEnd.messages().getLast().text()).isEqualTo("Keep it short.");
+        PromptBuilder.Prompt deeper = PromptBuilder.build(card, pat, history, null, List.of(),
+                new PromptBuilder.AuthorsNote("Before all.", 50), 1000, 10, WORDS, "Play {{char}}.",
+                new java.util.Random(1));
+        assertThat(deeper.messages().get(1).text()).isEqualTo("Before all.");
+        // the note's two words push the oldest turn out of a budget that fits exactly the rest
+        int rest = deep.tokens() - 2;
+        PromptBuilder.Prompt tight = PromptBuilder.build(card, pat, history, null, List.of(),
+                new PromptBuilder.AuthorsNote("Be kind.", 4), rest + 10, 10, WORDS, "Play {{char}}.",
+                new java.util.Random(1));
+        assertThat(tight.droppedTurns()).isEqualTo(1);
+        assertThat(tight.messages()).extracting(PromptBuilder.Message::text).contains("Be kind.")
+                .doesNotContain("one two");
+    }
 }
+

@@ -124,6 +124,14 @@ class ChatPages {
         return "redirect:/chats/" + id + "#" + line;
     }
 
+    @PostMapping("/chats/{id}/note")
+    String note(@PathVariable String id, @RequestParam(defaultValue = "") String text,
+            @RequestParam(defaultValue = "4") int depth, HttpServletRequest request) {
+        Profile me = context.person(request);
+        chats.setAuthorsNote(me.personId(), id, text, depth);
+        return "redirect:/chats/" + id;
+    }
+
     @PostMapping("/chats/{id}/delete")
     String deleteChat(@PathVariable String id, HttpServletRequest request) {
         Profile me = context.person(request);

@@ -70,4 +70,32 @@ class PromptAssemblyTest {
         String memories = b.get("/chats/" + chat + "/memories").ok().body();
         assertThat(memories).contains(">fact<").contains(">summary<");
     }
+
+    @Test
+    void theChatsAuthorsNoteGoesInAtItsDepthWithItsMacrosExpanded() throws Exception {
+        Browser b = CompanionAppTest.signUp(server, 30);
+        String chat = CompanionAppTest.startChat(b, CompanionAppTest.importSeraphina(b, "private"));
+        for (int i = 0; i < 3; i++) {
+            CompanionAppTest.send(server, b, chat, "A line of the story, number " + i + ".");
+        }
+        Browser.Reply set = b.post("/chats/" + chat + "/note", Map.of("text",
+                "[{{char}} speaks in rhymes to {{user}}.]", "depth", "2"));
+        assertThat(set.status()).as(set.body()).isEqualTo(302);
+        assertThat(b.get("/chats/" + chat).ok().body()).contains("[{{char}} speaks in rhymes to {{user}}.]");
+        CompanionAppTest.send(server, b, chat, "And now?");
+
+        JsonNode messages = upstream.lastStreamedBody().path("messages");
+        int n = messages.size();
+        assertThat(messages.path(n - 3).path("role").asString()).isEqualTo("system");
+        assertThat(messages.path(n - 3).path("content").asString()).startsWith("[Seraphina speaks in rhymes to Pat");
+        assertThat(messages.path(n - 1).path("content").asString()).isEqualTo("And now?");
+
+        Browser.Reply tooDeep = b.post("/chats/" + chat + "/note", Map.of("text", "x", "depth", "101"));
+        assertThat(tooDeep.status()).isEqualTo(400);
+        assertThat(tooDeep.body()).contains("depth is 0 to 100");
+        Browser.Reply cleared = b.post("/chats/" + chat + "/note", Map.of("text", "", "depth", "4"));
+        assertThat(cleared.status()).isEqualTo(302);
+        CompanionAppTest.send(server, b, chat, "And then?");
+        assertThat(upstream.lastStreamedBody().path("messages").toString()).doesNotContain("speaks in rhymes");
+    }
 }
