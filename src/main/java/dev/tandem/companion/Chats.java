@@ -1,8 +1,10 @@
 package dev.tandem.companion;
 
 import dev.tandem.companion.memory.ChatMemory;
+import dev.tandem.companion.memory.Memory;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -105,6 +107,110 @@ public class Chats {
                     .update();
         });
         return chat(person, id);
+    }
+
+    /**
+     * A new chat that starts as a copy of this one up to and including {@code lineId} (SillyTavern's "branch"): the
+     * same character, persona and author's note, every message with its alternatives and rating, and the memories
+     * that part of the chat gave (facts from its messages, summaries of it, the person's notes). The original chat
+     * is left as it was.
+     */
+    public Chat branch(Viewer viewer, String chatId, String lineId) {
+        String person = Characters.signedIn(viewer);
+        Chat chat = chat(person, chatId);
+        characters.find(viewer, chat.characterId());
+        List<ChatLine> lines = lines(chatId);
+        int last = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).id().equals(lineId)) {
+                last = i;
+            }
+        }
+        if (last < 0) {
+            throw CompanionException.notFound("The message");
+        }
+        String id = Ids.next("cht");
+        long now = clock.millis();
+        Map<String, String> copiedIds = new LinkedHashMap<>();
+        List<ChatLine> copied = lines.subList(0, last + 1);
+        tx.executeWithoutResult(s -> {
+            jdbc.sql("INSERT INTO chats (id, person_id, character_id, persona_id, title, created_at, updated_at, "
+                            + "authors_note, authors_note_depth) SELECT :id, person_id, character_id, persona_id, "
+                            + ":t, :now, :now, authors_note, authors_note_depth FROM chats WHERE id = :from")
+                    .param("id", id).param("t", cut(chat.title() + " (branch)", 200)).param("now", now)
+                    .param("from", chatId).update();
+            for (ChatLine l : copied) {
+                String copy = Ids.next("msg");
+                copiedIds.put(l.id(), copy);
+                jdbc.sql("INSERT INTO chat_messages (id, chat_id, seq, role, swipes, swipe, rating, created_at, "
+                                + "edited_at) VALUES (:id, :c, :seq, :r, :s, :i, :rating, :at, :edited)")
+                        .param("id", copy).param("c", id).param("seq", l.seq()).param("r", l.role())
+                        .param("s", json.writeValueAsString(l.swipes())).param("i", l.swipe())
+                        .param("rating", l.rating()).param("at", l.createdAt()).param("edited", l.editedAt()).update();
+            }
+            jdbc.sql("UPDATE characters SET chat_count = chat_count + 1 WHERE id = :c")
+                    .param("c", chat.characterId()).update();
+        });
+        memory.copy(chatId, id, copiedIds);
+        // summaries go on from the last one the branch has
+        Map<String, Integer> seqs = new LinkedHashMap<>();
+        copied.forEach(l -> seqs.put(l.id(), l.seq()));
+        int summarized = memory.list(chatId).stream()
+                .filter(m -> m.kind() == Memory.Kind.SUMMARY && m.sourceMessageId() != null)
+                .mapToInt(m -> seqs.getOrDefault(m.sourceMessageId(), 0)).max().orElse(0);
+        jdbc.sql("UPDATE chats SET summarized_upto = :s WHERE id = :c").param("s", summarized).param("c", id).update();
+        return chat(person, id);
+    }
+
+    /** The chat as a SillyTavern chat file (JSONL), every alternative included. */
+    public byte[] exportSillyTavern(String personId, String chatId) {
+        Chat chat = chat(personId, chatId);
+        return SillyTavernChats.write(json, chat, persona(chat).name(), lines(chatId));
+    }
+
+    /**
+     * A new chat with the character from a SillyTavern chat file (JSONL): its messages with every alternative, in
+     * the persona given (or the person's default); facts the person stated in it go into the chat's memory. The
+     * names in the file need not match: a chat moves to this character and persona as it is.
+     */
+    public Chat importSillyTavern(Viewer viewer, String characterId, @Nullable String personaId, byte[] file) {
+        String person = Characters.signedIn(viewer);
+        CharacterView c = characters.find(viewer, characterId);
+        Persona persona = personaId == null || personaId.isBlank() ? accounts.defaultPersona(person)
+                : accounts.persona(person, personaId).orElseThrow(() -> CompanionException.notFound("The persona"));
+        long now = clock.millis();
+        SillyTavernChats.Imported imported = SillyTavernChats.read(json, file, now);
+        String id = Ids.next("cht");
+        List<String[]> userLines = new ArrayList<>();
+        tx.executeWithoutResult(s -> {
+            jdbc.sql("INSERT INTO chats (id, person_id, character_id, persona_id, title, created_at, updated_at) "
+                            + "VALUES (:id, :p, :c, :persona, :t, :now, :now)")
+                    .param("id", id).param("p", person).param("c", characterId).param("persona", persona.id())
+                    .param("t", cut(c.name() + " (imported)", 200)).param("now", now).update();
+            int seq = 0;
+            for (SillyTavernChats.Line l : imported.lines()) {
+                String line = Ids.next("msg");
+                jdbc.sql("INSERT INTO chat_messages (id, chat_id, seq, role, swipes, swipe, created_at) "
+                                + "VALUES (:id, :c, :seq, :r, :s, :i, :at)")
+                        .param("id", line).param("c", id).param("seq", ++seq).param("r", l.role())
+                        .param("s", json.writeValueAsString(l.swipes())).param("i", l.swipe())
+                        .param("at", l.sentAt()).update();
+                if (l.role().equals("user")) {
+                    userLines.add(new String[] {line, l.swipes().get(l.swipe())});
+                }
+            }
+            jdbc.sql("UPDATE characters SET chat_count = chat_count + 1 WHERE id = :c").param("c", characterId)
+                    .update();
+        });
+        for (String[] l : userLines) {
+            memory.observe(id, person, l[0], l[1].length() > ChatMemory.MAX_MESSAGE
+                    ? l[1].substring(0, ChatMemory.MAX_MESSAGE) : l[1]);
+        }
+        return chat(person, id);
+    }
+
+    private static String cut(String s, int most) {
+        return s.length() > most ? s.substring(0, most) : s;
     }
 
     /** The person's chats, the latest first. */

@@ -227,6 +227,29 @@ public final class ChatMemory {
         });
     }
 
+    /**
+     * Copies into a new chat (a branch of {@code fromChatId}) the memories that belong to the part it copied: those
+     * whose source message is one of {@code messages} (their ids in the new chat are its values), and the person's
+     * notes, which have no source. Embeddings are copied, not computed again. Returns how many were copied.
+     */
+    public int copy(String fromChatId, String toChatId, java.util.Map<String, String> messages) {
+        Checks.id("fromChatId", fromChatId);
+        Checks.id("toChatId", toChatId);
+        ChatVectors from = vectors(fromChatId);
+        List<MemoryRows.Row> copied = new ArrayList<>();
+        for (int row = 0; row < from.size(); row++) {
+            Memory m = from.memory(row);
+            String source = m.sourceMessageId();
+            boolean belongs = source == null ? m.kind() == Memory.Kind.NOTE : messages.containsKey(source);
+            if (belongs) {
+                copied.add(new MemoryRows.Row(new Memory(newId(), toChatId, m.personId(), m.kind(), m.content(),
+                        m.pinned(), source == null ? null : messages.get(source), m.createdAt(), m.updatedAt()),
+                        from.vector(row)));
+            }
+        }
+        return locked(toChatId, () -> store(toChatId, copied)).size();
+    }
+
     /** Deletes all of a chat's memories (when the chat is deleted); returns how many there were. */
     public int deleteChat(String chatId) {
         Checks.id("chatId", chatId);

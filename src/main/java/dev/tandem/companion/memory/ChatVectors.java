@@ -71,6 +71,11 @@ final class ChatVectors {
         return rows[i];
     }
 
+    /** Row {@code i}'s vector (a copy). */
+    float[] vector(int i) {
+        return Arrays.copyOfRange(block.data, i * DIM, (i + 1) * DIM);
+    }
+
     /** The cosine similarity of {@code v} to row {@code i}. */
     float similarity(float[] v, int i) {
         return Vectors.dot(v, block.data, i * DIM);

@@ -102,6 +102,15 @@ class CharacterPages {
         return "redirect:/chats/" + chat.id();
     }
 
+    @PostMapping("/c/{id}/chats/import")
+    String importChat(@PathVariable String id, @RequestParam(required = false) String persona,
+            @RequestParam(required = false) MultipartFile file, HttpServletRequest request) throws IOException {
+        context.person(request);
+        byte[] bytes = bytes(file);
+        Chat chat = chats.importSillyTavern(context.viewer(request), id, persona, bytes == null ? new byte[0] : bytes);
+        return "redirect:/chats/" + chat.id();
+    }
+
     @GetMapping("/c/{id}/export")
     ResponseEntity<byte[]> export(@PathVariable String id, @RequestParam(defaultValue = "png") String format,
             HttpServletRequest request) {

@@ -13,6 +13,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -122,6 +125,22 @@ class ChatPages {
         Profile me = context.person(request);
         chats.rate(me.personId(), id, line, stars);
         return "redirect:/chats/" + id + "#" + line;
+    }
+
+    @GetMapping("/chats/{id}/export")
+    ResponseEntity<byte[]> export(@PathVariable String id, HttpServletRequest request) {
+        Profile me = context.person(request);
+        Chat chat = chats.chat(me.personId(), id);
+        String name = chat.characterName().replaceAll("[^\\p{L}\\p{N} _-]", "").strip();
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/jsonl"))
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + (name.isEmpty() ? "chat" : name)
+                        + " - chat.jsonl\"").body(chats.exportSillyTavern(me.personId(), id));
+    }
+
+    @PostMapping("/chats/{id}/lines/{line}/branch")
+    String branch(@PathVariable String id, @PathVariable String line, HttpServletRequest request) {
+        context.person(request);
+        return "redirect:/chats/" + chats.branch(context.viewer(request), id, line).id();
     }
 
     @PostMapping("/chats/{id}/note")

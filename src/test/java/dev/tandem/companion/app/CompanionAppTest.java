@@ -8,10 +8,12 @@ import dev.tandem.support.Admin;
 import dev.tandem.support.Browser;
 import dev.tandem.support.Closing;
 import dev.tandem.support.TandemServer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -218,6 +220,117 @@ class CompanionAppTest {
         assertThat(other.post("/c/" + id + "/versions/1/restore", Map.of()).status()).isEqualTo(403);
         assertThat(other.get("/c/" + id + "/versions/1").status()).isEqualTo(403);
         assertThat(b.post("/c/" + id + "/versions/9/restore", Map.of()).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aChatBranchesFromAMessageWithItsAlternativesAndMemoriesAndTheOriginalStays() throws Exception {
+        Browser b = signUp(server, 30);
+        String chat = startChat(b, importSeraphina(b, "private"));
+        send(server, b, chat, "My dog is called Biscuit.");
+        assertThat(b.post("/chats/" + chat + "/regenerate", Map.of()).status()).isEqualTo(302);
+        send(server, b, chat, "I live in Leeds.");
+        String page = b.get("/chats/" + chat).ok().body();
+        java.util.List<String> lineIds = new java.util.ArrayList<>();
+        Matcher m = Pattern.compile("<li id=\"(msg_[a-z0-9]+)\"").matcher(page);
+        while (m.find()) {
+            lineIds.add(m.group(1));
+        }
+        assertThat(lineIds).hasSize(5); // greeting, dog, reply (2 alternatives), Leeds, reply
+        Browser.Reply branched = b.post("/chats/" + chat + "/lines/" + lineIds.get(2) + "/branch", Map.of());
+        assertThat(branched.status()).as(branched.body()).isEqualTo(302);
+        String branch = branched.header("location").replaceAll(".*/chats/", "");
+        assertThat(branch).isNotEqualTo(chat);
+
+        String copy = b.get("/chats/" + branch).ok().body();
+        assertThat(copy).contains("My dog is called Biscuit.", "data-swipes=\"2\"").doesNotContain("I live in Leeds.");
+        assertThat(b.get("/chats/" + branch + "/memories").ok().body()).contains("dog is called Biscuit")
+                .doesNotContain("Leeds");
+        assertThat(b.get("/chats/" + chat).ok().body()).as("the original is untouched").contains("I live in Leeds.");
+        assertThat(b.get("/chats/" + chat + "/memories").ok().body()).contains("Leeds");
+
+        send(server, b, branch, "I live in York.");
+        assertThat(b.get("/chats/" + branch + "/memories").ok().body()).contains("York");
+        assertThat(b.get("/chats/" + chat + "/memories").ok().body()).doesNotContain("York");
+        assertThat(signUp(server, 30).post("/chats/" + chat + "/lines/" + lineIds.get(2) + "/branch", Map.of())
+                .status()).as("someone else's chat").isEqualTo(404);
+        assertThat(b.post("/chats/" + chat + "/lines/msg_nosuchline/branch", Map.of()).status()).isEqualTo(404);
+    }
+
+    /** A chat as SillyTavern writes one: humanized dates, a hidden message, swipes with their info. */
+    static final String SILLY_TAVERN_CHAT = """
+            {"user_name":"Robin","character_name":"Seraphina","create_date":"2025-3-14@20h11m05s","chat_metadata":{"note_prompt":"","note_interval":1}}
+            {"name":"Seraphina","is_user":false,"is_system":false,"send_date":"March 14, 2025 8:11pm","mes":"*You wake in a glade.*","extra":{},"swipe_id":0,"swipes":["*You wake in a glade.*"],"swipe_info":[{"send_date":"March 14, 2025 8:11pm","extra":{}}]}
+            {"name":"Robin","is_user":true,"is_system":false,"send_date":"March 14, 2025 8:12pm","mes":"Where am I? I work as a baker in Bristol.","extra":{"isSmallSys":false}}
+            {"name":"System","is_user":false,"is_system":true,"send_date":"March 14, 2025 8:12pm","mes":"[hidden note]","extra":{"type":"narrator"}}
+            {"name":"Seraphina","is_user":false,"is_system":false,"send_date":1741983180000,"mes":"You are safe here.","extra":{"api":"openai","model":"gpt-4o"},"swipe_id":1,"swipes":["First try.","You are safe here."],"swipe_info":[{},{}]}
+            """;
+
+    @Test
+    void chatsMoveToAndFromSillyTavernFilesWithEveryAlternative() throws Exception {
+        Browser b = signUp(server, 30);
+        String character = importSeraphina(b, "public");
+        Browser.Reply imported = b.upload("/c/" + character + "/chats/import", Map.of(), "file", "Seraphina.jsonl",
+                SILLY_TAVERN_CHAT.getBytes(StandardCharsets.UTF_8));
+        assertThat(imported.status()).as(imported.body()).isEqualTo(302);
+        String chat = imported.header("location").replaceAll(".*/chats/", "");
+        String page = b.get("/chats/" + chat).ok().body();
+        assertThat(page).contains("You wake in a glade.", "Where am I?", "You are safe here.", "data-swipes=\"2\"")
+                .doesNotContain("[hidden note]");
+        assertThat(b.get("/chats/" + chat + "/memories").ok().body()).as("facts the person stated")
+                .contains("works as a baker in Bristol");
+        send(server, b, chat, "Thank you.");
+
+        String exported = new String(b.download("/chats/" + chat + "/export"), StandardCharsets.UTF_8);
+        List<String> rows = exported.lines().toList();
+        JsonNode head = JSON.readTree(rows.getFirst());
+        assertThat(head.path("character_name").asString()).isEqualTo("Seraphina");
+        assertThat(head.path("user_name").asString()).startsWith("Pat");
+        assertThat(rows).hasSize(1 + 5);
+        JsonNode safe = JSON.readTree(rows.get(3));
+        assertThat(safe.path("is_user").asBoolean()).isFalse();
+        assertThat(safe.path("swipes")).hasSize(2);
+        assertThat(safe.path("swipe_id").asInt()).isEqualTo(1);
+        assertThat(safe.path("mes").asString()).isEqualTo("You are safe here.");
+        assertThat(JSON.readTree(rows.get(4)).path("mes").asString()).isEqualTo("Thank you.");
+
+        // what was exported imports again, for someone else, as the same chat
+        Browser other = signUp(server, 30);
+        Browser.Reply again = other.upload("/c/" + character + "/chats/import", Map.of(), "file", "c.jsonl",
+                exported.getBytes(StandardCharsets.UTF_8));
+        assertThat(again.status()).as(again.body()).isEqualTo(302);
+        String copy = again.header("location").replaceAll(".*/chats/", "");
+        String back = new String(other.download("/chats/" + copy + "/export"), StandardCharsets.UTF_8);
+        assertThat(back.lines().skip(1).map(l -> JSON.readTree(l).path("swipes").toString() + JSON.readTree(l)
+                .path("mes").asString()).toList()).isEqualTo(exported.lines().skip(1).map(l -> JSON.readTree(l)
+                .path("swipes").toString() + JSON.readTree(l).path("mes").asString()).toList());
+        assertThat(b.get("/chats/" + copy).status()).as("not the first person's").isEqualTo(404);
+    }
+
+    @Test
+    void aBrokenSillyTavernChatFileIsRefusedWithTheLineAtFault() throws Exception {
+        Browser b = signUp(server, 30);
+        String character = importSeraphina(b, "private");
+        String[][] cases = {
+            {"", "The file is empty."},
+            {"{\"name\":\"x\"}\n", "Line 1 is not a SillyTavern chat header"},
+            {"{\"user_name\":\"a\",\"character_name\":\"b\"}\n{\"is_user\":true,\"mes\":\"hi\"}\nnot json\n",
+                "Line 3 is not valid JSON"},
+            {"{\"user_name\":\"a\",\"character_name\":\"b\"}\n{\"is_user\":\"yes\"}\n",
+                "Line 2 is not a SillyTavern message"},
+            {"{\"user_name\":\"a\",\"character_name\":\"b\"}\n", "The chat has no messages."},
+        };
+        int before = b.get("/chats").ok().body().split("/chats/cht_").length;
+        for (String[] c : cases) {
+            Browser.Reply r = b.upload("/c/" + character + "/chats/import", Map.of(), "file", "x.jsonl",
+                    c[0].getBytes(StandardCharsets.UTF_8));
+            assertThat(r.status()).as(c[1]).isEqualTo(400);
+            assertThat(r.body()).contains(c[1]);
+        }
+        Browser.Reply binary = b.upload("/c/" + character + "/chats/import", Map.of(), "file", "x.jsonl",
+                new byte[] {(byte) 0xff, (byte) 0xfe, 0x00, 0x41});
+        assertThat(binary.status()).isEqualTo(400);
+        assertThat(binary.body()).contains("not UTF-8 text");
+        assertThat(b.get("/chats").ok().body().split("/chats/cht_").length).as("no chat was made").isEqualTo(before);
     }
 
     @Test
