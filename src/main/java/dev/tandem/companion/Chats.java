@@ -162,6 +162,18 @@ public class Chats {
         return chat(person, id);
     }
 
+    /**
+     * A message the person might send next, written by the model as their persona; nothing is stored. Empty when
+     * the character is no longer available.
+     */
+    public String suggest(Viewer viewer, String chatId) {
+        String person = Characters.signedIn(viewer);
+        Chat chat = chat(person, chatId);
+        CharacterView c = characters.find(viewer, chat.characterId());
+        String text = replies.suggest(chatId, scene(chat, c), turns(lines(chatId)));
+        return text.length() > MAX_MESSAGE ? text.substring(0, MAX_MESSAGE) : text;
+    }
+
     /** The chat as a SillyTavern chat file (JSONL), every alternative included. */
     public byte[] exportSillyTavern(String personId, String chatId) {
         Chat chat = chat(personId, chatId);

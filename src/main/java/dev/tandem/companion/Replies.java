@@ -32,6 +32,7 @@ class Replies {
     static final String SYSTEM_PROMPT = "Write {{char}}'s next reply in a fictional chat between {{char}} and "
             + "{{user}}. Stay in character; write one reply only, and never speak for {{user}}.";
     static final int RECALLED = 6;
+    static final int SUGGESTION_TOKENS = 60;
     private static final Logger log = LoggerFactory.getLogger(Replies.class);
 
     /** Where the reply's text goes as it is written. */
@@ -123,6 +124,38 @@ class Replies {
             scale = scale * counted.getAsInt() / Math.max(1, prompt.tokens()) * 1.05;
         }
         return stream(request.withStream(true).withPriority(priority), chatId, sink);
+    }
+
+    /**
+     * A message the person might send next, written by the model in their persona's voice (SillyTavern's
+     * "impersonate", the reply suggestions of Talkie and Character.AI): shown to them to edit or send, never sent by
+     * itself. The same prompt as a reply's, ending with the request to write as the person.
+     */
+    String suggest(String chatId, Scene scene, List<PromptBuilder.Turn> history) {
+        Persona persona = scene.persona();
+        String model = model();
+        int context = Math.min(properties.contextTokens(), platform.contextTokens(model).orElse(Integer.MAX_VALUE));
+        int replyTokens = Math.min(SUGGESTION_TOKENS, context / 4);
+        List<PromptBuilder.Turn> window = history.subList(Math.max(0, history.size() - properties.recentTurns()),
+                history.size());
+        // room for the closing request (a few dozen tokens) is kept out of the budget
+        PromptBuilder.Prompt prompt = PromptBuilder.build(scene.card(), new PromptBuilder.Persona(persona.name(),
+                        persona.description()), window, null, recall(chatId, window.isEmpty() ? ""
+                        : window.getLast().text(), RECALLED), scene.note(), context - 64, replyTokens,
+                text -> (int) Math.ceil(tokens(text)), SYSTEM_PROMPT, ThreadLocalRandom.current());
+        List<ChatMessage> messages = new ArrayList<>();
+        for (PromptBuilder.Message m : prompt.messages()) {
+            messages.add(ChatMessage.of(Role.valueOf(m.role().toUpperCase(Locale.ROOT)), m.text()));
+        }
+        String character = scene.card().name();
+        messages.add(ChatMessage.of(Role.SYSTEM, "[Now write " + persona.name() + "'s next message to " + character
+                + ": one or two sentences in " + persona.name() + "'s own voice, first person. Write only the "
+                + "message.]"));
+        ChatRequest request = ChatRequest.of(model, messages).withSampling(new Sampling(replyTokens, 0.9, 0.95, null,
+                null, List.of("\n" + character + ":"), false));
+        String text = stream(request, chatId, t -> { }).text().strip();
+        String prefix = persona.name() + ":";
+        return text.startsWith(prefix) ? text.substring(prefix.length()).strip() : text;
     }
 
     /** What is remembered for a turn (see {@link ChatMemory#recallForTurn}). */

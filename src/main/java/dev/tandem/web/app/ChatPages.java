@@ -55,6 +55,17 @@ class ChatPages {
 
     @GetMapping("/chats/{id}")
     String chat(@PathVariable String id, HttpServletRequest request, Model model) {
+        return page(id, request, model, "");
+    }
+
+    /** The chat page with a suggested message in the composer, to edit or send. */
+    @PostMapping("/chats/{id}/suggest")
+    String suggest(@PathVariable String id, HttpServletRequest request, Model model) {
+        context.person(request);
+        return page(id, request, model, chats.suggest(context.viewer(request), id));
+    }
+
+    private String page(String id, HttpServletRequest request, Model model, String draft) {
         Profile me = context.person(request);
         Viewer viewer = context.viewer(request);
         Chat chat = chats.chat(me.personId(), id);
@@ -62,6 +73,7 @@ class ChatPages {
         model.addAttribute("chat", chat);
         model.addAttribute("lines", chats.lines(me.personId(), id));
         model.addAttribute("persona", chats.persona(chat));
+        model.addAttribute("draft", draft);
         try {
             CharacterView c = chats.character(viewer, chat);
             model.addAttribute("c", c);

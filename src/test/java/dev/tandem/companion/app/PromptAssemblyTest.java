@@ -98,4 +98,28 @@ class PromptAssemblyTest {
         CompanionAppTest.send(server, b, chat, "And then?");
         assertThat(upstream.lastStreamedBody().path("messages").toString()).doesNotContain("speaks in rhymes");
     }
+
+    @Test
+    void aSuggestedMessageIsWrittenAsThePersonAndNothingIsStored() throws Exception {
+        Browser b = CompanionAppTest.signUp(server, 30);
+        String chat = CompanionAppTest.startChat(b, CompanionAppTest.importSeraphina(b, "private"));
+        CompanionAppTest.send(server, b, chat, "Hello there.");
+        String before = b.get("/chats/" + chat).ok().body();
+        int lines = before.split("class=\"line ").length;
+
+        Browser.Reply page = b.post("/chats/" + chat + "/suggest", Map.of());
+        assertThat(page.status()).as(page.body()).isEqualTo(200);
+        assertThat(page.body()).containsPattern("<textarea id=\"text\"[^>]*>ok ok ok</textarea>");
+        JsonNode asked = upstream.requests().getLast();
+        JsonNode messages = asked.path("messages");
+        assertThat(messages.path(messages.size() - 1).path("content").asString())
+                .startsWith("[Now write Pat").contains("next message to Seraphina");
+        assertThat(messages.toString()).contains("Hello there.");
+        assertThat(asked.path("stop").toString()).contains("\\nSeraphina:");
+        assertThat(b.get("/chats/" + chat).ok().body().split("class=\"line ").length).as("nothing was stored")
+                .isEqualTo(lines);
+        assertThat(CompanionAppTest.signUp(server, 30).post("/chats/" + chat + "/suggest", Map.of()).status())
+                .isEqualTo(404);
+    }
 }
+
