@@ -11,9 +11,10 @@ import org.jspecify.annotations.Nullable;
  * @param swipes the alternatives, at least one
  * @param swipe  the index of the shown one
  * @param rating 1 to 4 stars for the shown one, or null
+ * @param speakerId the character who wrote it, in a group chat; null: the chat's character (or the person's line)
  */
 public record ChatLine(String id, int seq, String role, List<String> swipes, int swipe, @Nullable Integer rating,
-        long createdAt, @Nullable Long editedAt) {
+        long createdAt, @Nullable Long editedAt, @Nullable String speakerId) {
 
     public ChatLine {
         swipes = List.copyOf(swipes);

@@ -143,11 +143,15 @@ public class Chats {
                 String copy = Ids.next("msg");
                 copiedIds.put(l.id(), copy);
                 jdbc.sql("INSERT INTO chat_messages (id, chat_id, seq, role, swipes, swipe, rating, created_at, "
-                                + "edited_at) VALUES (:id, :c, :seq, :r, :s, :i, :rating, :at, :edited)")
+                                + "edited_at, speaker_id) VALUES (:id, :c, :seq, :r, :s, :i, :rating, :at, :edited, "
+                                + ":speaker)")
                         .param("id", copy).param("c", id).param("seq", l.seq()).param("r", l.role())
                         .param("s", json.writeValueAsString(l.swipes())).param("i", l.swipe())
-                        .param("rating", l.rating()).param("at", l.createdAt()).param("edited", l.editedAt()).update();
+                        .param("rating", l.rating()).param("at", l.createdAt()).param("edited", l.editedAt())
+                        .param("speaker", l.speakerId()).update();
             }
+            jdbc.sql("INSERT INTO chat_members (chat_id, character_id, position) SELECT :id, character_id, position "
+                    + "FROM chat_members WHERE chat_id = :from").param("id", id).param("from", chatId).update();
             jdbc.sql("UPDATE characters SET chat_count = chat_count + 1 WHERE id = :c")
                     .param("c", chat.characterId()).update();
         });
@@ -170,14 +174,17 @@ public class Chats {
         String person = Characters.signedIn(viewer);
         Chat chat = chat(person, chatId);
         CharacterView c = characters.find(viewer, chat.characterId());
-        String text = replies.suggest(chatId, scene(chat, c), turns(lines(chatId)));
+        String text = replies.suggest(chatId, scene(chat, c), turns(chat, c, lines(chatId)));
         return text.length() > MAX_MESSAGE ? text.substring(0, MAX_MESSAGE) : text;
     }
 
     /** The chat as a SillyTavern chat file (JSONL), every alternative included. */
     public byte[] exportSillyTavern(String personId, String chatId) {
         Chat chat = chat(personId, chatId);
-        return SillyTavernChats.write(json, chat, persona(chat).name(), lines(chatId));
+        Map<String, String> names = memberNames(chat);
+        return SillyTavernChats.write(json, chat, persona(chat).name(), lines(chatId),
+                l -> l.speakerId() != null ? names.getOrDefault(l.speakerId(), chat.characterName())
+                        : chat.characterName());
     }
 
     /**
@@ -223,6 +230,111 @@ public class Chats {
 
     private static String cut(String s, int most) {
         return s.length() > most ? s.substring(0, most) : s;
+    }
+
+    /** A group chat has 2 to this many characters. */
+    public static final int MAX_MEMBERS = 5;
+
+    /**
+     * Starts a group chat: the person with 2 to {@value #MAX_MEMBERS} characters (each one they may see), in the
+     * persona given (or their default). The first character greets. Each message is answered by one of them: the
+     * one it names, else the next in turn; any of them can be asked to speak.
+     */
+    public Chat startGroup(Viewer viewer, List<String> characterIds, @Nullable String personaId) {
+        String person = Characters.signedIn(viewer);
+        List<String> ids = characterIds.stream().map(String::strip).filter(s -> !s.isEmpty()).distinct().toList();
+        if (ids.size() < 2 || ids.size() > MAX_MEMBERS) {
+            throw CompanionException.invalid("characters", "A group chat has 2 to " + MAX_MEMBERS
+                    + " different characters; " + ids.size() + " were chosen.");
+        }
+        List<CharacterView> members = ids.stream().map(id -> characters.find(viewer, id)).toList();
+        Persona persona = personaId == null || personaId.isBlank() ? accounts.defaultPersona(person)
+                : accounts.persona(person, personaId).orElseThrow(() -> CompanionException.notFound("The persona"));
+        CharacterView first = members.getFirst();
+        String id = Ids.next("cht");
+        long now = clock.millis();
+        String title = String.join(", ", members.stream().map(CharacterView::name).toList());
+        String greeting = first.greetings().isEmpty() ? null : expand(first.greetings().getFirst(), first, persona);
+        tx.executeWithoutResult(s -> {
+            jdbc.sql("INSERT INTO chats (id, person_id, character_id, persona_id, title, created_at, updated_at) "
+                            + "VALUES (:id, :p, :c, :persona, :t, :now, :now)")
+                    .param("id", id).param("p", person).param("c", first.id()).param("persona", persona.id())
+                    .param("t", cut(title, 200)).param("now", now).update();
+            for (int i = 0; i < members.size(); i++) {
+                jdbc.sql("INSERT INTO chat_members (chat_id, character_id, position) VALUES (:c, :m, :i)")
+                        .param("c", id).param("m", members.get(i).id()).param("i", i).update();
+                jdbc.sql("UPDATE characters SET chat_count = chat_count + 1 WHERE id = :c")
+                        .param("c", members.get(i).id()).update();
+            }
+            if (greeting != null) {
+                insertLine(id, "char", List.of(greeting), now);
+            }
+        });
+        return chat(person, id);
+    }
+
+    /** A group chat's characters by id, in order, with their names; empty for a chat with one character. */
+    public Map<String, String> memberNames(Chat chat) {
+        Map<String, String> names = new LinkedHashMap<>();
+        jdbc.sql("SELECT m.character_id, c.name FROM chat_members m JOIN characters c ON c.id = m.character_id "
+                        + "WHERE m.chat_id = :c ORDER BY m.position").param("c", chat.id())
+                .query(rs -> {
+                    names.put(rs.getString(1), rs.getString(2));
+                });
+        return names;
+    }
+
+    /**
+     * Who answers {@code message}: in a group chat the character it names (the earliest named), else the one after
+     * the last to speak; in a chat with one character, that one. Characters no longer visible are passed over.
+     */
+    private CharacterView nextSpeaker(Viewer viewer, Chat chat, String message, List<ChatLine> lines) {
+        Map<String, String> names = memberNames(chat);
+        if (names.isEmpty()) {
+            return characters.find(viewer, chat.characterId());
+        }
+        List<String> order = new ArrayList<>(names.keySet());
+        String named = null;
+        int at = Integer.MAX_VALUE;
+        for (Map.Entry<String, String> m : names.entrySet()) {
+            java.util.regex.Matcher found = java.util.regex.Pattern.compile("(?<![\\p{L}\\p{N}])"
+                    + java.util.regex.Pattern.quote(m.getValue()) + "(?![\\p{L}\\p{N}])",
+                    java.util.regex.Pattern.CASE_INSENSITIVE | java.util.regex.Pattern.UNICODE_CASE).matcher(message);
+            if (found.find() && found.start() < at) {
+                at = found.start();
+                named = m.getKey();
+            }
+        }
+        String last = null;
+        for (int i = lines.size() - 1; i >= 0 && last == null; i--) {
+            if (lines.get(i).fromCharacter()) {
+                last = lines.get(i).speakerId() != null ? lines.get(i).speakerId() : chat.characterId();
+            }
+        }
+        int start = named != null ? order.indexOf(named) : last == null ? 0 : order.indexOf(last) + 1;
+        CompanionException gone = null;
+        for (int k = 0; k < order.size(); k++) {
+            try {
+                return characters.find(viewer, order.get(Math.floorMod(start + k, order.size())));
+            } catch (CompanionException e) {
+                gone = e;
+            }
+        }
+        throw gone;
+    }
+
+    /** In a group chat, has {@code characterId} write the next message (no message of the person's first). */
+    public ChatLine speak(Viewer viewer, String chatId, String characterId, Sink sink) {
+        String person = Characters.signedIn(viewer);
+        return exclusive(chatId, () -> {
+            Chat chat = chat(person, chatId);
+            if (!memberNames(chat).containsKey(characterId)) {
+                throw CompanionException.invalid("character", "Only a character of this group chat can speak in it.");
+            }
+            CharacterView c = characters.find(viewer, characterId);
+            List<ChatLine> history = lines(chatId);
+            return reply(chat, c, history, lastUserText(history), sink, null);
+        });
     }
 
     /** The person's chats, the latest first. */
@@ -272,8 +384,14 @@ public class Chats {
     }
 
     private Replies.Scene scene(Chat chat, CharacterView c) {
+        List<String> others = new ArrayList<>();
+        for (Map.Entry<String, String> m : memberNames(chat).entrySet()) {
+            if (!m.getKey().equals(c.id())) {
+                others.add(m.getValue());
+            }
+        }
         return new Replies.Scene(c.card(), persona(chat), new PromptBuilder.AuthorsNote(chat.authorsNote(),
-                chat.authorsNoteDepth()));
+                chat.authorsNoteDepth()), others);
     }
 
     public Persona persona(Chat chat) {
@@ -294,7 +412,7 @@ public class Chats {
         }
         return exclusive(chatId, () -> {
             Chat chat = chat(person, chatId);
-            CharacterView c = characters.find(viewer, chat.characterId());
+            CharacterView c = nextSpeaker(viewer, chat, message, lines(chatId));
             long now = clock.millis();
             String lineId = tx.execute(s -> insertLine(chatId, "user", List.of(message), now));
             discovery.countMessage(c.id());
@@ -334,16 +452,18 @@ public class Chats {
         String person = Characters.signedIn(viewer);
         return exclusive(chatId, () -> {
             Chat chat = chat(person, chatId);
-            CharacterView c = characters.find(viewer, chat.characterId());
             List<ChatLine> lines = lines(chatId);
-            return work.run(chat, c, lines, lastReply(lines));
+            ChatLine last = lastReply(lines);
+            CharacterView c = characters.find(viewer, last.speakerId() != null ? last.speakerId()
+                    : chat.characterId());
+            return work.run(chat, c, lines, last);
         });
     }
 
     /** Writes more of the last reply, appended to the shown alternative. */
     public ChatLine continueReply(Viewer viewer, String chatId, Sink sink) {
         return onLastReply(viewer, chatId, (chat, c, lines, last) -> {
-            Replies.Written more = replies.write(chatId, perks(chat.personId()), scene(chat, c), turns(lines),
+            Replies.Written more = replies.write(chatId, perks(chat.personId()), scene(chat, c), turns(chat, c, lines),
                     lastUserText(lines), sink::delta);
             String joined = last.text() + more.text();
             List<String> swipes = new ArrayList<>(last.swipes());
@@ -417,6 +537,7 @@ public class Chats {
         chat(personId, chatId);
         tx.executeWithoutResult(s -> {
             jdbc.sql("DELETE FROM chat_messages WHERE chat_id = :c").param("c", chatId).update();
+            jdbc.sql("DELETE FROM chat_members WHERE chat_id = :c").param("c", chatId).update();
             jdbc.sql("DELETE FROM chats WHERE id = :c").param("c", chatId).update();
         });
         memory.deleteChat(chatId);
@@ -427,8 +548,12 @@ public class Chats {
     private ChatLine reply(Chat chat, CharacterView c, List<ChatLine> history, String query, Sink sink,
             @Nullable ChatLine alternativeOf) {
         Replies.Written written = replies.write(chat.id(), perks(chat.personId()), scene(chat, c),
-                turns(history), query, sink::delta);
-        String text = written.text().strip().isEmpty() ? "…" : written.text().strip();
+                turns(chat, c, history), query, sink::delta);
+        String text = written.text().strip();
+        if (text.startsWith(c.name() + ":")) {
+            text = text.substring(c.name().length() + 1).strip(); // a group reply may name its speaker first
+        }
+        text = text.isEmpty() ? "…" : text;
         long now = clock.millis();
         if (alternativeOf != null) {
             List<String> swipes = new ArrayList<>(alternativeOf.swipes());
@@ -436,7 +561,9 @@ public class Chats {
             updateSwipes(chat.id(), alternativeOf.id(), swipes, swipes.size() - 1);
             return line(chat.id(), alternativeOf.id());
         }
-        String id = tx.execute(s -> insertLine(chat.id(), "char", List.of(text), now));
+        String shown = text;
+        String speaker = c.id().equals(chat.characterId()) ? null : c.id();
+        String id = tx.execute(s -> insertLine(chat.id(), "char", List.of(shown), now, speaker));
         return line(chat.id(), id);
     }
 
@@ -453,7 +580,7 @@ public class Chats {
             return;
         }
         try {
-            String summary = replies.summarize(chat.id(), c.name(), persona(chat).name(), turns(older));
+            String summary = replies.summarize(chat.id(), transcript(chat, c, older));
             if (!summary.isBlank()) {
                 memory.addSummary(chat.id(), chat.personId(), summary.length() > 1000 ? summary.substring(0, 1000)
                         : summary, older.getLast().id());
@@ -479,6 +606,37 @@ public class Chats {
             turns.add(new PromptBuilder.Turn(l.fromCharacter() ? "assistant" : "user", l.text()));
         }
         return turns;
+    }
+
+    /**
+     * The chat as {@code speaker} is to answer it: in a group chat the other characters' lines carry their names
+     * ("Lyra: …"), so that the speaker tells them from its own.
+     */
+    private List<PromptBuilder.Turn> turns(Chat chat, CharacterView speaker, List<ChatLine> lines) {
+        Map<String, String> names = memberNames(chat);
+        if (names.isEmpty()) {
+            return turns(lines);
+        }
+        List<PromptBuilder.Turn> turns = new ArrayList<>();
+        for (ChatLine l : lines) {
+            String by = l.speakerId() != null ? l.speakerId() : chat.characterId();
+            boolean other = l.fromCharacter() && !by.equals(speaker.id());
+            turns.add(new PromptBuilder.Turn(l.fromCharacter() ? "assistant" : "user",
+                    other ? names.getOrDefault(by, "Someone") + ": " + l.text() : l.text()));
+        }
+        return turns;
+    }
+
+    /** Lines of the chat as "Name: text", for a summary. */
+    private List<String> transcript(Chat chat, CharacterView c, List<ChatLine> lines) {
+        Map<String, String> names = memberNames(chat);
+        String person = persona(chat).name();
+        List<String> out = new ArrayList<>();
+        for (ChatLine l : lines) {
+            String by = l.speakerId() != null ? l.speakerId() : chat.characterId();
+            out.add((l.fromCharacter() ? names.getOrDefault(by, c.name()) : person) + ": " + l.text().strip());
+        }
+        return out;
     }
 
     private static ChatLine lastReply(List<ChatLine> lines) {
@@ -539,14 +697,16 @@ public class Chats {
                 rs.getInt(13));
     }
 
+    private static final String LINE_COLUMNS = "SELECT id, seq, role, swipes, swipe, rating, created_at, edited_at, "
+            + "speaker_id FROM chat_messages ";
+
     private List<ChatLine> lines(String chatId) {
-        return jdbc.sql("SELECT id, seq, role, swipes, swipe, rating, created_at, edited_at FROM chat_messages "
-                        + "WHERE chat_id = :c ORDER BY seq").param("c", chatId).query((rs, i) -> line(rs)).list();
+        return jdbc.sql(LINE_COLUMNS + "WHERE chat_id = :c ORDER BY seq").param("c", chatId)
+                .query((rs, i) -> line(rs)).list();
     }
 
     private ChatLine line(String chatId, String lineId) {
-        return jdbc.sql("SELECT id, seq, role, swipes, swipe, rating, created_at, edited_at FROM chat_messages "
-                        + "WHERE chat_id = :c AND id = :id").param("c", chatId).param("id", lineId)
+        return jdbc.sql(LINE_COLUMNS + "WHERE chat_id = :c AND id = :id").param("c", chatId).param("id", lineId)
                 .query((rs, i) -> line(rs)).optional().orElseThrow(() -> CompanionException.notFound("The message"));
     }
 
@@ -556,7 +716,7 @@ public class Chats {
         long edited = rs.getLong(8);
         Long e = rs.wasNull() ? null : edited;
         return new ChatLine(rs.getString(1), rs.getInt(2), rs.getString(3), json.readValue(rs.getString(4), STRINGS),
-                rs.getInt(5), r, rs.getLong(7), e);
+                rs.getInt(5), r, rs.getLong(7), e, rs.getString(9));
     }
 
     /**
@@ -564,12 +724,16 @@ public class Chats {
      * read first could not take the write lock later without failing, and two messages can never share a number.
      */
     private String insertLine(String chatId, String role, List<String> swipes, long now) {
+        return insertLine(chatId, role, swipes, now, null);
+    }
+
+    private String insertLine(String chatId, String role, List<String> swipes, long now, @Nullable String speaker) {
         String id = Ids.next("msg");
-        jdbc.sql("INSERT INTO chat_messages (id, chat_id, seq, role, swipes, swipe, created_at) "
-                        + "SELECT :id, :c, COALESCE(MAX(seq), 0) + 1, :r, :s, 0, :now FROM chat_messages "
+        jdbc.sql("INSERT INTO chat_messages (id, chat_id, seq, role, swipes, swipe, created_at, speaker_id) "
+                        + "SELECT :id, :c, COALESCE(MAX(seq), 0) + 1, :r, :s, 0, :now, :speaker FROM chat_messages "
                         + "WHERE chat_id = :c")
                 .param("id", id).param("c", chatId).param("r", role)
-                .param("s", json.writeValueAsString(swipes)).param("now", now).update();
+                .param("s", json.writeValueAsString(swipes)).param("now", now).param("speaker", speaker).update();
         jdbc.sql("UPDATE chats SET updated_at = :now WHERE id = :c").param("now", now).param("c", chatId).update();
         return id;
     }

@@ -80,6 +80,11 @@ public class DataExport {
             ObjectNode o = chatList.addObject();
             o.put("id", chat.id()).put("character_id", chat.characterId()).put("character", chat.characterName())
                     .put("created_at", Instant.ofEpochMilli(chat.createdAt()).toString());
+            java.util.Map<String, String> group = chats.memberNames(chat);
+            if (!group.isEmpty()) {
+                ArrayNode members = o.putArray("group");
+                group.values().forEach(members::add);
+            }
             if (!chat.authorsNote().isBlank()) {
                 o.putObject("authors_note").put("text", chat.authorsNote()).put("depth", chat.authorsNoteDepth());
             }
@@ -115,6 +120,8 @@ public class DataExport {
         long now = clock.millis();
         tx.executeWithoutResult(s -> {
             jdbc.sql("DELETE FROM chat_messages WHERE chat_id IN (SELECT id FROM chats WHERE person_id = :p)")
+                    .param("p", personId).update();
+            jdbc.sql("DELETE FROM chat_members WHERE chat_id IN (SELECT id FROM chats WHERE person_id = :p)")
                     .param("p", personId).update();
             jdbc.sql("DELETE FROM chats WHERE person_id = :p").param("p", personId).update();
             jdbc.sql("DELETE FROM character_likes WHERE person_id = :p").param("p", personId).update();

@@ -56,8 +56,33 @@ class Replies {
         this.properties = properties;
     }
 
-    /** Who speaks to whom, and the person's standing instruction for the story. */
-    record Scene(CharacterCard card, Persona persona, PromptBuilder.AuthorsNote note) {
+    /**
+     * Who speaks to whom, and the person's standing instruction for the story.
+     *
+     * @param others the other characters of a group chat, by name; empty in a chat with one character
+     */
+    record Scene(CharacterCard card, Persona persona, PromptBuilder.AuthorsNote note, List<String> others) {
+        Scene {
+            others = List.copyOf(others);
+        }
+
+        /** The system message that tells the speaker it is one of several, or null in a chat with one character. */
+        @Nullable String groupInstruction() {
+            if (others.isEmpty()) {
+                return null;
+            }
+            return "[A group chat: " + persona.name() + " with " + card.name() + ", " + String.join(", ", others)
+                    + ". Write only " + card.name() + "'s next message; never write for " + persona.name() + " or "
+                    + String.join(", ", others) + ".]";
+        }
+
+        /** Where a reply must stop: at a line that another speaker begins. */
+        List<String> stops() {
+            List<String> stops = new ArrayList<>();
+            stops.add("\n" + persona.name() + ":");
+            others.forEach(o -> stops.add("\n" + o + ":"));
+            return stops;
+        }
     }
 
     /**
@@ -101,8 +126,7 @@ class Replies {
         // platform, and when the estimate was short it is corrected by the measured ratio and assembled again.
         int context = Math.min(properties.contextTokens(), platform.contextTokens(model).orElse(Integer.MAX_VALUE));
         int replyTokens = Math.min(properties.replyTokens(), context / 4);
-        Sampling sampling = new Sampling(replyTokens, 0.8, 0.95, null, null, List.of("\n" + persona.name() + ":"),
-                false);
+        Sampling sampling = new Sampling(replyTokens, 0.8, 0.95, null, null, scene.stops(), false);
         double scale = 1.0;
         ChatRequest request = null;
         for (int attempt = 0; attempt < 4; attempt++) {
@@ -114,6 +138,10 @@ class Replies {
             List<ChatMessage> messages = new ArrayList<>();
             for (PromptBuilder.Message m : prompt.messages()) {
                 messages.add(ChatMessage.of(Role.valueOf(m.role().toUpperCase(Locale.ROOT)), m.text()));
+            }
+            String group = scene.groupInstruction();
+            if (group != null) {
+                messages.add(1, ChatMessage.of(Role.SYSTEM, group));
             }
             request = ChatRequest.of(model, messages).withSampling(sampling);
             int budget = context - replyTokens;
@@ -151,8 +179,10 @@ class Replies {
         messages.add(ChatMessage.of(Role.SYSTEM, "[Now write " + persona.name() + "'s next message to " + character
                 + ": one or two sentences in " + persona.name() + "'s own voice, first person. Write only the "
                 + "message.]"));
+        List<String> stops = new ArrayList<>(List.of("\n" + character + ":"));
+        scene.others().forEach(o -> stops.add("\n" + o + ":"));
         ChatRequest request = ChatRequest.of(model, messages).withSampling(new Sampling(replyTokens, 0.9, 0.95, null,
-                null, List.of("\n" + character + ":"), false));
+                null, stops, false));
         String text = stream(request, chatId, t -> { }).text().strip();
         String prefix = persona.name() + ":";
         return text.startsWith(prefix) ? text.substring(prefix.length()).strip() : text;
@@ -163,13 +193,14 @@ class Replies {
         return memory.recallForTurn(chatId, query, limit).stream().map(r -> r.memory().content()).toList();
     }
 
-    /** Asks the model for a short summary of a stretch of the chat (stored as a memory by the caller). */
-    String summarize(String chatId, String characterName, String personaName, List<PromptBuilder.Turn> stretch) {
+    /**
+     * Asks the model for a short summary of a stretch of the chat (stored as a memory by the caller).
+     *
+     * @param stretch its lines as "Name: text"
+     */
+    String summarize(String chatId, List<String> stretch) {
         StringBuilder transcript = new StringBuilder();
-        for (PromptBuilder.Turn t : stretch) {
-            transcript.append(t.role().equals("user") ? personaName : characterName).append(": ")
-                    .append(t.text().strip()).append('\n');
-        }
+        stretch.forEach(line -> transcript.append(line).append('\n'));
         List<ChatMessage> messages = List.of(
                 ChatMessage.of(Role.SYSTEM, "Summarize what happened and what was learned in this part of a chat "
                         + "in at most three sentences. Write facts, not dialogue."),

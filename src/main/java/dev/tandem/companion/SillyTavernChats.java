@@ -39,7 +39,8 @@ final class SillyTavernChats {
     private SillyTavernChats() {
     }
 
-    static byte[] write(JsonMapper json, Chat chat, String personaName, List<ChatLine> lines) {
+    static byte[] write(JsonMapper json, Chat chat, String personaName, List<ChatLine> lines,
+            java.util.function.Function<ChatLine, String> speaker) {
         StringBuilder out = new StringBuilder();
         ObjectNode head = json.createObjectNode();
         head.put("user_name", personaName);
@@ -50,7 +51,7 @@ final class SillyTavernChats {
         out.append(json.writeValueAsString(head)).append('\n');
         for (ChatLine l : lines) {
             ObjectNode m = json.createObjectNode();
-            m.put("name", l.fromCharacter() ? chat.characterName() : personaName);
+            m.put("name", l.fromCharacter() ? speaker.apply(l) : personaName);
             m.put("is_user", !l.fromCharacter());
             m.put("is_system", false);
             m.put("send_date", l.createdAt());

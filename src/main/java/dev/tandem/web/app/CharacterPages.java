@@ -55,6 +55,14 @@ class CharacterPages {
             model.addAttribute("personas", accounts.personas(viewer.personId()));
             model.addAttribute("bond", affinity.bond(viewer.personId(), id));
             model.addAttribute("chats", chats.list(viewer.personId(), id));
+            // other characters the person chats with, to start a group chat with this one
+            java.util.Map<String, String> others = new java.util.LinkedHashMap<>();
+            for (Chat ch : chats.list(viewer.personId())) {
+                if (!ch.characterId().equals(id) && others.size() < 12) {
+                    others.putIfAbsent(ch.characterId(), ch.characterName());
+                }
+            }
+            model.addAttribute("groupable", others);
         }
         if (viewer.is(c.creatorId())) {
             java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
@@ -99,6 +107,18 @@ class CharacterPages {
             HttpServletRequest request) {
         context.person(request);
         Chat chat = chats.start(context.viewer(request), id, persona);
+        return "redirect:/chats/" + chat.id();
+    }
+
+    @PostMapping("/c/{id}/group-chats")
+    String startGroup(@PathVariable String id, @RequestParam(name = "with", required = false) List<String> with,
+            @RequestParam(required = false) String persona, HttpServletRequest request) {
+        context.person(request);
+        List<String> members = new java.util.ArrayList<>(List.of(id));
+        if (with != null) {
+            members.addAll(with);
+        }
+        Chat chat = chats.startGroup(context.viewer(request), members, persona);
         return "redirect:/chats/" + chat.id();
     }
 

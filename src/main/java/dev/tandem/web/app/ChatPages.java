@@ -71,9 +71,18 @@ class ChatPages {
         Chat chat = chats.chat(me.personId(), id);
         context.page(request, model, chat.title());
         model.addAttribute("chat", chat);
-        model.addAttribute("lines", chats.lines(me.personId(), id));
+        java.util.List<ChatLine> lines = chats.lines(me.personId(), id);
+        model.addAttribute("lines", lines);
         model.addAttribute("persona", chats.persona(chat));
         model.addAttribute("draft", draft);
+        java.util.Map<String, String> members = chats.memberNames(chat);
+        model.addAttribute("members", members);
+        java.util.Map<String, String> who = new java.util.HashMap<>();
+        for (ChatLine l : lines) {
+            who.put(l.id(), !l.fromCharacter() ? chats.persona(chat).name() : l.speakerId() != null
+                    ? members.getOrDefault(l.speakerId(), chat.characterName()) : chat.characterName());
+        }
+        model.addAttribute("who", who);
         try {
             CharacterView c = chats.character(viewer, chat);
             model.addAttribute("c", c);
@@ -98,6 +107,15 @@ class ChatPages {
         context.person(request);
         Viewer viewer = context.viewer(request);
         return answer(request, response, id, sink -> chats.regenerate(viewer, id, sink));
+    }
+
+    /** In a group chat, one of its characters writes the next message. */
+    @PostMapping("/chats/{id}/speak")
+    String speak(@PathVariable String id, @RequestParam(defaultValue = "") String character,
+            HttpServletRequest request, HttpServletResponse response) throws IOException {
+        context.person(request);
+        Viewer viewer = context.viewer(request);
+        return answer(request, response, id, sink -> chats.speak(viewer, id, character, sink));
     }
 
     @PostMapping("/chats/{id}/continue")

@@ -406,11 +406,16 @@ class CompanionAppTest {
     @Test
     void aPersonCanExportAllTheirDataAndDeleteTheirAccount() throws Exception {
         Browser b = signUp(server, 22);
-        String chat = startChat(b, importSeraphina(b, "public"));
+        String character = importSeraphina(b, "public");
+        String chat = startChat(b, character);
         send(server, b, chat, "I live in Lisbon and I work as a baker.");
+        String other = importSeraphina(b, "private");
+        assertThat(b.post("/c/" + character + "/group-chats", Map.of("with", other)).status()).as("a group chat too")
+                .isEqualTo(302);
         JsonNode data = JSON.readTree(b.download("/me/export"));
-        assertThat(data.path("characters").size()).isEqualTo(1);
-        assertThat(data.path("chats").path(0).path("messages").size()).isGreaterThanOrEqualTo(3);
+        assertThat(data.path("characters").size()).isEqualTo(2);
+        assertThat(data.path("chats")).anySatisfy(c -> assertThat(c.path("messages").size()).isGreaterThanOrEqualTo(3))
+                .anySatisfy(c -> assertThat(c.path("group").toString()).contains("Seraphina"));
         assertThat(data.path("memories").toString()).contains("Lisbon");
         assertThat(data.path("purchases_and_gems").path("gems").path("paid").isNumber()).isTrue();
         String email = data.path("profile").path("email").asString();
@@ -419,7 +424,6 @@ class CompanionAppTest {
         assertThat(b.post("/me/delete", Map.of("password", "correct horse battery")).status()).isEqualTo(302);
         Browser again = new Browser(server);
         assertThat(again.signIn(email, "correct horse battery").status()).isEqualTo(401);
-        assertThat(again.get("/c/" + data.path("characters").path(0).path("id").asString()).status())
-                .isEqualTo(404);
+        assertThat(again.get("/c/" + character).status()).isEqualTo(404);
     }
 }

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -120,6 +122,68 @@ class PromptAssemblyTest {
                 .isEqualTo(lines);
         assertThat(CompanionAppTest.signUp(server, 30).post("/chats/" + chat + "/suggest", Map.of()).status())
                 .isEqualTo(404);
+    }
+
+    /** The system text of the last request the model server got. */
+    static String lastSystem() {
+        JsonNode messages = upstream.requests().getLast().path("messages");
+        StringBuilder out = new StringBuilder();
+        messages.forEach(m -> {
+            if (m.path("role").asString().equals("system")) {
+                out.append(m.path("content").asString()).append('\n');
+            }
+        });
+        return out.toString();
+    }
+
+    @Test
+    void aGroupChatAnswersWithTheCharacterNamedOrNextInTurnAndEachKnowsTheOthersLines() throws Exception {
+        Browser b = CompanionAppTest.signUp(server, 30);
+        String seraphina = CompanionAppTest.importSeraphina(b, "private");
+        Browser.Reply made = b.upload("/create", Map.of("name", "Lyra", "description", "Lyra is a wandering bard.",
+                "firstMessage", "A song for you!", "visibility", "private", "rating", "everyone"), "avatar", "", null);
+        String lyra = made.header("location").replaceAll(".*/c/", "");
+        CompanionAppTest.startChat(b, lyra);
+        assertThat(b.get("/c/" + seraphina).ok().body()).contains("Start a group chat", "name=\"with\"");
+
+        Browser.Reply started = b.post("/c/" + seraphina + "/group-chats", Map.of("with", lyra));
+        assertThat(started.status()).as(started.body()).isEqualTo(302);
+        String chat = started.header("location").replaceAll(".*/chats/", "");
+        assertThat(b.get("/chats/" + chat).ok().body()).contains("With Seraphina, Lyra", "Let Lyra speak");
+
+        CompanionAppTest.send(server, b, chat, "Lyra, will you sing?");
+        assertThat(lastSystem()).contains("Lyra is a wandering bard.", "[A group chat:", "Write only Lyra's next")
+                .doesNotContain("Write only Seraphina's");
+        assertThat(upstream.requests().getLast().path("stop").toString()).contains("\\nSeraphina:");
+
+        CompanionAppTest.send(server, b, chat, "And what do you say?");
+        assertThat(lastSystem()).as("next in turn after Lyra").contains("Write only Seraphina's next");
+        JsonNode asked = upstream.requests().getLast().path("messages");
+        assertThat(asked.toString()).as("Lyra's line, named").contains("Lyra: ok ok ok");
+
+        Browser.Reply spoke = b.post("/chats/" + chat + "/speak", Map.of("character", lyra));
+        assertThat(spoke.status()).as(spoke.body()).isEqualTo(302);
+        assertThat(lastSystem()).contains("Write only Lyra's next");
+        assertThat(b.post("/chats/" + chat + "/regenerate", Map.of()).status()).isEqualTo(302);
+        assertThat(lastSystem()).as("an alternative comes from the same speaker").contains("Write only Lyra's next");
+
+        String page = b.get("/chats/" + chat).ok().body();
+        Matcher who = Pattern.compile("<span class=\"who\">([^<]+)</span>").matcher(page);
+        List<String> speakers = new ArrayList<>();
+        while (who.find()) {
+            speakers.add(who.group(1).startsWith("Pat ") ? "Pat" : who.group(1)); // the person's persona, "Pat N"
+        }
+        assertThat(speakers).containsExactly("Seraphina", "Pat", "Lyra", "Pat", "Seraphina", "Lyra");
+        assertThat(new String(b.download("/chats/" + chat + "/export"), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("\"name\":\"Lyra\"", "\"name\":\"Seraphina\"");
+
+        assertThat(b.post("/chats/" + chat + "/speak", Map.of("character", "chr_notamember")).status())
+                .isEqualTo(400);
+        Browser.Reply alone = b.post("/c/" + seraphina + "/group-chats", Map.of());
+        assertThat(alone.status()).isEqualTo(400);
+        assertThat(alone.body()).contains("A group chat has 2 to 5 different characters");
+        assertThat(b.post("/chats/" + chat + "/delete", Map.of()).status()).isEqualTo(302);
+        assertThat(b.get("/chats/" + chat).status()).isEqualTo(404);
     }
 }
 
