@@ -1,5 +1,6 @@
 package dev.tandem.companion;
 
+import dev.tandem.identity.Ids;
 import dev.tandem.identity.IdentityException;
 import dev.tandem.identity.People;
 import dev.tandem.identity.Person;

@@ -1,5 +1,6 @@
 package dev.tandem.companion;
 
+import dev.tandem.identity.Ids;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.tandem.gacha;
 
+import dev.tandem.identity.Ids;
 import dev.tandem.companion.CompanionException;
 import dev.tandem.companion.Characters;
 import dev.tandem.companion.Viewer;
@@ -103,7 +104,7 @@ public class Banners {
             }
         }
         BannerRules rules = draft.rules();
-        String id = GachaIds.next("bnr");
+        String id = Ids.next("bnr");
         Banner banner = new Banner(id, name, draft.description().strip(), rules, draft.startsAt(), draft.endsAt(),
                 draft.pullCost(), draft.tenPullCost(), pool, createdBy, now);
         try {

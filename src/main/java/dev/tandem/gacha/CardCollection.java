@@ -1,5 +1,6 @@
 package dev.tandem.gacha;
 
+import dev.tandem.identity.Ids;
 import dev.tandem.companion.Accounts;
 import java.time.Clock;
 import java.util.HashMap;
@@ -185,7 +186,7 @@ public class CardCollection {
     private void insertMove(String personId, long amount, String kind, String key, String reference, long now) {
         jdbc.sql("INSERT INTO gacha_shard_moves (id, person_id, idempotency_key, amount, kind, reference, created_at) "
                         + "VALUES (:id, :p, :k, :a, :kind, :r, :now)")
-                .param("id", GachaIds.next("shd")).param("p", personId).param("k", key).param("a", amount)
+                .param("id", Ids.next("shd")).param("p", personId).param("k", key).param("a", amount)
                 .param("kind", kind).param("r", reference).param("now", now).update();
     }
 

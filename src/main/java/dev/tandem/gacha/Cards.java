@@ -1,5 +1,6 @@
 package dev.tandem.gacha;
 
+import dev.tandem.identity.Ids;
 import dev.tandem.companion.CharacterView;
 import dev.tandem.companion.Characters;
 import dev.tandem.companion.CompanionException;
@@ -63,7 +64,7 @@ public class Cards {
             throw GachaException.invalid("name", "A character's card set holds at most " + MAX_PER_CHARACTER
                     + " cards.");
         }
-        String id = GachaIds.next("crd");
+        String id = Ids.next("crd");
         String artId = art == null || art.length == 0 ? null : images.store(id, art).id();
         long now = clock.millis();
         jdbc.sql("INSERT INTO gacha_cards (" + COLUMNS + ") VALUES (:id, :c, :n, :r, :a, :k, :t, :by, :now, :now)")

@@ -1,6 +1,6 @@
 package dev.tandem.companion.memory;
 
-import java.security.SecureRandom;
+import dev.tandem.identity.Ids;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,7 +69,6 @@ public final class ChatMemory {
     public static final Duration CACHE_TTL = Duration.ofSeconds(30);
 
     private static final Logger log = LoggerFactory.getLogger(ChatMemory.class);
-    private static final char[] ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
 
     private final MemoryRows rows;
     private final Embedder embedder;
@@ -78,7 +77,6 @@ public final class ChatMemory {
     private final long ttlMillis;
     private final RecallCache cache;
     private final ReentrantLock[] locks = new ReentrantLock[64];
-    private final SecureRandom random = new SecureRandom();
 
     /** With the rule-based {@link SelfDisclosureExtractor} and the default cache. */
     @Autowired
@@ -390,11 +388,7 @@ public final class ChatMemory {
                 .replace("{{char}}", "you");
     }
 
-    private String newId() {
-        char[] out = new char[20];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = ID_ALPHABET[random.nextInt(ID_ALPHABET.length)];
-        }
-        return "mem_" + new String(out);
+    private static String newId() {
+        return Ids.next("mem");
     }
 }

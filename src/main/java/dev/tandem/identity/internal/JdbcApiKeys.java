@@ -1,5 +1,6 @@
 package dev.tandem.identity.internal;
 
+import dev.tandem.identity.Ids;
 import dev.tandem.identity.ApiKeyInfo;
 import dev.tandem.identity.ApiKeyPrincipal;
 import dev.tandem.identity.ApiKeys;
@@ -119,7 +120,7 @@ class JdbcApiKeys implements ApiKeys, SmartLifecycle {
     @Override
     public CreatedKey create(String organizationId, KeySpec spec, @Nullable String createdBy) {
         String secret = SecretKeys.newSecret();
-        String id = SecretKeys.newId("key");
+        String id = Ids.next("key");
         long now = clock.millis();
         jdbc.sql("""
                         INSERT INTO api_keys (id, organization_id, name, prefix, secret_hash, role, created_at, expires_at,

@@ -1,5 +1,6 @@
 package dev.tandem.identity.internal;
 
+import dev.tandem.identity.Ids;
 import dev.tandem.identity.ConsoleSession;
 import dev.tandem.identity.ConsoleSessions;
 import dev.tandem.identity.IdentityException;
@@ -57,9 +58,9 @@ class JdbcConsoleSessions implements ConsoleSessions {
             throw new IdentityException(Reason.UNAUTHENTICATED, FAILED, null);
         }
         Person person = credentials.get().person();
-        String token = "tds_" + SecretKeys.random(43);
-        String csrf = SecretKeys.random(40);
-        String id = SecretKeys.newId("ses");
+        String token = "tds_" + Ids.random(43);
+        String csrf = Ids.random(40);
+        String id = Ids.next("ses");
         long now = clock.millis();
         long expires = now + properties.sessionMax().toMillis();
         tx.executeWithoutResult(s -> {

@@ -1,5 +1,6 @@
 package dev.tandem.identity.internal;
 
+import dev.tandem.identity.Ids;
 import dev.tandem.identity.Organization;
 import dev.tandem.identity.OrganizationCreated;
 import dev.tandem.identity.Organizations;
@@ -39,7 +40,7 @@ class JdbcOrganizations implements Organizations {
         if (name.isBlank() || name.length() > 200) {
             throw new IllegalArgumentException("an organization name has 1 to 200 characters");
         }
-        String id = SecretKeys.newId("org");
+        String id = Ids.next("org");
         long now = clock.millis();
         tx.executeWithoutResult(s -> {
             jdbc.sql("INSERT INTO organizations (id, name, created_at, is_owner) VALUES (:id, :name, :at, 0)")

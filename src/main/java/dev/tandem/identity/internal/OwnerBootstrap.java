@@ -1,5 +1,6 @@
 package dev.tandem.identity.internal;
 
+import dev.tandem.identity.Ids;
 import dev.tandem.identity.IdentityProperties;
 import dev.tandem.identity.MemberRole;
 import dev.tandem.identity.OrganizationCreated;
@@ -57,7 +58,7 @@ class OwnerBootstrap implements SmartInitializingSingleton {
                     .optional().orElse(null);
             boolean firstStart = owner == null;
             if (firstStart) {
-                owner = SecretKeys.newId("org");
+                owner = Ids.next("org");
                 jdbc.sql("INSERT INTO organizations (id, name, created_at, is_owner) VALUES (:id, :name, :at, 1)")
                         .param("id", owner).param("name", "Owner").param("at", clock.millis()).update();
                 events.publishEvent(new OrganizationCreated(owner, "Owner", true));
@@ -106,7 +107,7 @@ class OwnerBootstrap implements SmartInitializingSingleton {
         var existing = people.findByEmail(address);
         String configured = properties.ownerPassword();
         String generated = existing.isEmpty() && (configured == null || configured.isEmpty())
-                ? SecretKeys.random(20) : null;
+                ? Ids.random(20) : null;
         String hash = existing.isPresent() ? null : passwords.hash(generated != null ? generated : configured);
         tx.executeWithoutResult(status -> {
             long now = clock.millis();
@@ -129,7 +130,7 @@ class OwnerBootstrap implements SmartInitializingSingleton {
         jdbc.sql("""
                         INSERT INTO api_keys (id, organization_id, name, prefix, secret_hash, role, created_at)
                         VALUES (:id, :org, :name, :prefix, :hash, 'admin', :at)""")
-                .param("id", SecretKeys.newId("key")).param("org", organizationId).param("name", name)
+                .param("id", Ids.next("key")).param("org", organizationId).param("name", name)
                 .param("prefix", SecretKeys.visiblePrefix(secret)).param("hash", SecretKeys.hash(secret))
                 .param("at", clock.millis()).update();
     }

@@ -1,5 +1,6 @@
 package dev.tandem.identity.internal;
 
+import dev.tandem.identity.Ids;
 import dev.tandem.identity.IdentityException;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
@@ -19,7 +20,7 @@ class Passwords {
 
     private final Argon2PasswordEncoder encoder = new Argon2PasswordEncoder(16, 32, 1, 19 * 1024, 2);
     /** Verified against when there is no person, so that an unknown address takes as long as a wrong password. */
-    private final String decoy = encoder.encode(SecretKeys.random(32));
+    private final String decoy = encoder.encode(Ids.random(32));
 
     String hash(String password) {
         check(password);

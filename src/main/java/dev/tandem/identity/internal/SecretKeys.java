@@ -1,35 +1,21 @@
 package dev.tandem.identity.internal;
 
+import dev.tandem.identity.Ids;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.HexFormat;
 
 /** Making and hashing API key secrets: {@code tdm_} and 40 random letters and digits (238 bits). */
 final class SecretKeys {
 
     static final String PREFIX = "tdm_";
-    private static final char[] ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private SecretKeys() {
     }
 
     static String newSecret() {
-        return PREFIX + random(40);
-    }
-
-    static String newId(String kind) {
-        return kind + "_" + random(20);
-    }
-
-    static String random(int length) {
-        char[] out = new char[length];
-        for (int i = 0; i < length; i++) {
-            out[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
-        }
-        return new String(out);
+        return PREFIX + Ids.random(40);
     }
 
     /** The part of a secret that may be shown: its first 12 characters. */
