@@ -21,7 +21,7 @@ CREATE TABLE store_purchases (
     quantity                INTEGER      NOT NULL,
     gems                    BIGINT       NOT NULL,
     price                   BIGINT       NOT NULL,
-    currency                VARCHAR(3)   NOT NULL,
+    currency                VARCHAR(3),
     limit_amount            BIGINT,
     environment             VARCHAR(20)  NOT NULL,
     status                  VARCHAR(20)  NOT NULL,

@@ -13,9 +13,6 @@ import java.util.Objects;
  */
 public record Amount(long minor, String currency) {
 
-    /** ISO 4217's own code for "no currency": a record of a payment whose price Tandem never knew. */
-    public static final String NO_CURRENCY = "XXX";
-
     public Amount {
         Objects.requireNonNull(currency, "currency");
         Currency.getInstance(currency); // IllegalArgumentException for an unknown code

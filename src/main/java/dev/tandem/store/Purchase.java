@@ -12,12 +12,13 @@ import org.jspecify.annotations.Nullable;
  * @param productName   what the shop calls it (its id when it is no longer sold)
  * @param kind          pack or membership; null when unknown
  * @param gems          paid gems credited (0 for a membership)
- * @param price         the catalog price paid, all units together
+ * @param price         the catalog price paid, all units together; null for a refund of a payment never credited
+ *                      here (its price was never known)
  * @param overLimit     it exceeded the buyer's limits when verified, and was credited because money had moved
  * @param revokeReason  REFUND, CHARGEBACK or ACCESS_REVOKED once revoked
  */
 public record Purchase(String id, Store store, String transactionId, @Nullable String productId, String productName,
-        @Nullable ProductKind kind, int quantity, long gems, Amount price, StoreEnvironment environment, Status status,
+        @Nullable ProductKind kind, int quantity, long gems, @Nullable Amount price, StoreEnvironment environment, Status status,
         boolean overLimit, Instant purchasedAt, @Nullable Instant revokedAt, @Nullable String revokeReason) {
 
     /** What became of it. */

@@ -202,6 +202,11 @@ public class Purchases {
         return rows.byPerson(personId, limit).stream().map(this::view).toList();
     }
 
+    /** Every payment of the person, newest first, without a limit (for their data export). */
+    List<Purchase> all(String personId) {
+        return rows.allByPerson(personId).stream().map(this::view).toList();
+    }
+
     /** The token the app attaches to the person's store purchases. */
     public String accountToken(String personId) {
         return accounts.token(personId);
@@ -308,7 +313,7 @@ public class Purchases {
             case UNKNOWN -> null;
         };
         return new Purchase(r.id(), r.store(), r.transactionId(), r.productId(), name, kind, r.quantity(), r.gems(),
-                new Amount(r.price(), r.currency()), r.environment(),
+                r.currency() == null ? null : new Amount(r.price(), r.currency()), r.environment(),
                 Purchase.Status.valueOf(r.status().name().toUpperCase(Locale.ROOT)), r.overLimit(),
                 Instant.ofEpochMilli(r.purchasedAt()), r.revokedAt() == null ? null : Instant.ofEpochMilli(r.revokedAt()),
                 r.revokeReason());

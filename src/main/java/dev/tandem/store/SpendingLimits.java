@@ -120,14 +120,6 @@ public class SpendingLimits {
         return new Verdict(true, "", amount);
     }
 
-    /** {@link #evaluate}, throwing {@link PurchaseException} OVER_LIMIT with its message when it does not fit. */
-    public Verdict check(String personId, Product product, int quantity) {
-        Verdict verdict = evaluate(personId, product, quantity);
-        if (!verdict.allowed()) {
-            throw new PurchaseException(PurchaseException.Reason.OVER_LIMIT, null, verdict.message());
-        }
-        return verdict;
-    }
 
     public Status status(String personId) {
         Profile profile = accounts.profile(personId).orElseThrow(() -> new PurchaseException(

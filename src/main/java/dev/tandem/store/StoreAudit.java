@@ -1,14 +1,17 @@
 package dev.tandem.store;
 
+import dev.tandem.store.purchase.StoreRecords;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -22,7 +25,8 @@ import org.springframework.stereotype.Component;
 public class StoreAudit {
 
     /** The outcomes written to the log. */
-    public static final Set<String> OUTCOMES = Set.of("refused", "replayed", "flagged", "unmatched");
+    public static final Set<String> OUTCOMES = Arrays.stream(StoreRecords.Outcome.values())
+            .map(StoreRecords.Outcome::column).collect(Collectors.toUnmodifiableSet());
 
     /** One row: what happened, why, to whom and which payment or delivery. */
     public record Entry(String id, Store store, String outcome, String reason, @Nullable String personId,

@@ -33,9 +33,10 @@ class StoreData implements PersonalData {
     public JsonNode export(String personId) {
         ObjectNode root = json.createObjectNode();
         ArrayNode bought = root.putArray("purchases");
-        for (Purchase p : purchases.history(personId, 10_000)) {
+        for (Purchase p : purchases.all(personId)) {
             bought.addObject().put("store", p.store().name()).put("transaction_id", p.transactionId())
-                    .put("product", p.productName()).put("gems", p.gems()).put("price", p.price().toString())
+                    .put("product", p.productName()).put("gems", p.gems())
+                    .put("price", p.price() == null ? null : p.price().toString())
                     .put("status", p.status().name()).put("at", p.purchasedAt().toString());
         }
         ArrayNode plans = root.putArray("memberships");

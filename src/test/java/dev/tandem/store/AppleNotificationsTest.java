@@ -33,6 +33,12 @@ class AppleNotificationsTest {
     /** responseBodyV2DecodedPayload as Apple documents it; transaction and renewal signed by {@code chain}. */
     static Map<String, Object> payload(String type, String subtype, Map<String, Object> tx,
             Map<String, Object> renewal) {
+        return payload(UUID, NOW.minusSeconds(10), type, subtype, tx, renewal);
+    }
+
+    /** The same, delivered as {@code uuid}, signed at {@code signedAt}. */
+    static Map<String, Object> payload(String uuid, Instant signedAt, String type, String subtype,
+            Map<String, Object> tx, Map<String, Object> renewal) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("appAppleId", 1234567890L);
         data.put("bundleId", BUNDLE);
@@ -50,10 +56,10 @@ class AppleNotificationsTest {
         if (subtype != null) {
             payload.put("subtype", subtype);
         }
-        payload.put("notificationUUID", UUID);
+        payload.put("notificationUUID", uuid);
         payload.put("data", data);
         payload.put("version", "2.0");
-        payload.put("signedDate", NOW.minusSeconds(10).toEpochMilli());
+        payload.put("signedDate", signedAt.toEpochMilli());
         return payload;
     }
 

@@ -224,28 +224,8 @@ final class StoreFixture implements AutoCloseable {
     /** An App Store Server Notification V2 request body signed now. */
     static String appleNotification(String uuid, String type, String subtype, Map<String, Object> tx,
             Map<String, Object> renewal) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("appAppleId", 1234567890L);
-        data.put("bundleId", BUNDLE);
-        data.put("bundleVersion", "42");
-        data.put("environment", "Production");
-        if (tx != null) {
-            data.put("signedTransactionInfo", sign(tx));
-        }
-        if (renewal != null) {
-            data.put("signedRenewalInfo", sign(renewal));
-        }
-        data.put("status", 1);
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("notificationType", type);
-        if (subtype != null) {
-            payload.put("subtype", subtype);
-        }
-        payload.put("notificationUUID", uuid);
-        payload.put("data", data);
-        payload.put("version", "2.0");
-        payload.put("signedDate", Instant.now().toEpochMilli() - 1000);
-        return "{\"signedPayload\":\"" + sign(payload) + "\"}";
+        return "{\"signedPayload\":\"" + sign(AppleNotificationsTest.payload(uuid, Instant.now().minusSeconds(1),
+                type, subtype, tx, renewal)) + "\"}";
     }
 
     Browser.Reply postAppleNotification(String body) {

@@ -1,8 +1,8 @@
 package dev.tandem.store.purchase;
 
+import dev.tandem.identity.Ids;
 import dev.tandem.billing.Gems;
 import dev.tandem.companion.Accounts;
-import dev.tandem.store.Amount;
 import dev.tandem.store.Catalog;
 import dev.tandem.store.Product;
 import dev.tandem.store.ProductKind;
@@ -24,7 +24,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Acts on verified store events: credits a pack's paid gems once per store transaction (the row's unique key and
  * the gems' idempotency key {@code purchase:{store}:{transactionId}}), takes them back once on a refund,
- * chargeback or revocation ({@code refund:{store}:{transactionId}}, into debt where they were spent), and moves
+ * chargeback or revocation (the purchase row moves from credited to revoked once; the gems' key is
+ * {@code refund:{store}:{transactionId}:{revokedAt}}, so a refund after a reversal takes them back again), into debt
+ * where they were spent, and moves
  * memberships through their states. A purchase over the buyer's limits or made while in debt is still credited
  * (the money has moved) and flagged in the audit. Every method joins the caller's transaction or runs in its own,
  * and writes before it reads what it decides on. Thread-safe.
@@ -87,7 +89,7 @@ public class Fulfilment {
         boolean inDebt = gems.inDebt(personId);
         long now = clock.millis();
         boolean pack = product.kind() == ProductKind.CONSUMABLE;
-        PurchaseRows.Row row = new PurchaseRows.Row(StoreIds.next("pur"), e.store(), e.transactionId(),
+        PurchaseRows.Row row = new PurchaseRows.Row(Ids.next("pur"), e.store(), e.transactionId(),
                 e.originalTransactionId(), personId, product.id(), e.productId(),
                 pack ? PurchaseRows.Kind.PACK : PurchaseRows.Kind.MEMBERSHIP, e.quantity(),
                 pack ? Math.multiplyExact(product.gems(), e.quantity()) : 0,
@@ -178,7 +180,7 @@ public class Fulfilment {
         MembershipRows.Row m = found.get();
         Optional<Product> product = catalog.find(m.productId());
         SpendingLimits.Verdict verdict = product.map(p -> limits.evaluate(m.personId(), p, 1)).orElse(null);
-        PurchaseRows.Row row = new PurchaseRows.Row(StoreIds.next("pur"), r.store(), r.transactionId(),
+        PurchaseRows.Row row = new PurchaseRows.Row(Ids.next("pur"), r.store(), r.transactionId(),
                 r.originalTransactionId(), m.personId(), m.productId(), r.productId(), PurchaseRows.Kind.MEMBERSHIP, 1,
                 0, product.map(Product::price).orElse(0L), product.map(Product::currency).orElse(limits.currency()),
                 verdict == null ? null : verdict.converted(), r.environment(), PurchaseRows.Status.CREDITED,
@@ -200,11 +202,10 @@ public class Fulfilment {
         Optional<MembershipRows.Row> membership = memberships.find(v.store(), v.originalTransactionId());
         if (found.isEmpty()) {
             // never credited here: keep a void row so that a later submission of it credits nothing
-            purchases.insert(new PurchaseRows.Row(StoreIds.next("pur"), v.store(), v.transactionId(),
+            purchases.insert(new PurchaseRows.Row(Ids.next("pur"), v.store(), v.transactionId(),
                     v.originalTransactionId(), membership.map(MembershipRows.Row::personId).orElse(null),
                     membership.map(MembershipRows.Row::productId).orElse(null), v.productId(),
-                    membership.isPresent() ? PurchaseRows.Kind.MEMBERSHIP : PurchaseRows.Kind.UNKNOWN, 0, 0, 0,
-                    Amount.NO_CURRENCY,
+                    membership.isPresent() ? PurchaseRows.Kind.MEMBERSHIP : PurchaseRows.Kind.UNKNOWN, 0, 0, 0, null,
                     null, v.environment(), PurchaseRows.Status.VOID, false, v.revokedAt().toEpochMilli(), now,
                     v.revokedAt().toEpochMilli(), reason));
             membership.ifPresent(m -> memberships.update(v.store(), m.originalTransactionId(), State.REVOKED, null,
@@ -225,7 +226,9 @@ public class Fulfilment {
                             + "taken back automatically, to be settled by hand");
             return;
         }
-        purchases.markRevoked(row.id(), v.revokedAt().toEpochMilli(), reason);
+        if (!purchases.markRevoked(row.id(), v.revokedAt().toEpochMilli(), reason)) {
+            return; // another delivery (a refund beside a dispute) revoked it just now: taken back once
+        }
         if (row.kind() == PurchaseRows.Kind.PACK) {
             gems.takeBack(row.personId(), row.gems(), "refund", key("refund", v.store(), v.transactionId())
                             + ":" + v.revokedAt().toEpochMilli(),

@@ -35,10 +35,13 @@ public class PurchaseRows {
         }
     }
 
-    /** One row; amounts in minor units, times in epoch ms. */
+    /**
+     * One row; amounts in minor units, times in epoch ms. {@code currency} is null for a void row (a refund of a
+     * payment never credited here, whose price Tandem never knew).
+     */
     public record Row(String id, Store store, String transactionId, String originalTransactionId,
             @Nullable String personId, @Nullable String productId, @Nullable String storeProductId, Kind kind,
-            int quantity, long gems, long price, String currency, @Nullable Long limitAmount,
+            int quantity, long gems, long price, @Nullable String currency, @Nullable Long limitAmount,
             StoreEnvironment environment, Status status, boolean overLimit, long purchasedAt, long createdAt,
             @Nullable Long revokedAt, @Nullable String revokeReason) {
     }
@@ -113,6 +116,13 @@ public class PurchaseRows {
                         + "ORDER BY purchased_at DESC, created_at DESC LIMIT :limit")
                 .param("p", personId).param("limit", Math.max(1, Math.min(limit, 1000))).query((rs, i) -> row(rs))
                 .list();
+    }
+
+    /** Every payment of a person, newest first (for their data export). */
+    public List<Row> allByPerson(String personId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM store_purchases WHERE person_id = :p "
+                        + "ORDER BY purchased_at DESC, created_at DESC")
+                .param("p", personId).query((rs, i) -> row(rs)).list();
     }
 
     /**

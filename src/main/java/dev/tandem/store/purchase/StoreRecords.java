@@ -1,5 +1,6 @@
 package dev.tandem.store.purchase;
 
+import dev.tandem.identity.Ids;
 import dev.tandem.store.Store;
 import dev.tandem.store.StoreNotification;
 import org.jspecify.annotations.Nullable;
@@ -28,7 +29,7 @@ public class StoreRecords {
         /** Verified, but names no purchase, membership or person known here. */
         UNMATCHED;
 
-        String column() {
+        public String column() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
     }
@@ -68,7 +69,7 @@ public class StoreRecords {
         }
         jdbc.sql("INSERT INTO store_audit (id, store, outcome, reason, person_id, transaction_id, notification_id, "
                         + "detail, created_at) VALUES (:id, :s, :o, :r, :p, :t, :n, :d, :now)")
-                .param("id", StoreIds.next("aud")).param("s", store.name()).param("o", outcome.column())
+                .param("id", Ids.next("aud")).param("s", store.name()).param("o", outcome.column())
                 .param("r", cut(reason, 40)).param("p", personId).param("t", cutOrNull(transactionId, 200))
                 .param("n", cutOrNull(notificationId, 200)).param("d", cut(detail, 1000)).param("now", clock.millis())
                 .update();
