@@ -55,7 +55,15 @@ public class Affinity {
     }
 
     /** Counts a person's turn; returns the bond after it. */
-    public Bond award(String personId, String characterId, String text) {
+    /**
+     * What a turn did to the bond.
+     *
+     * @param meaningful whether it counted: long enough and not a repeat of the one before (the daily cap aside)
+     */
+    public record Award(Bond bond, boolean meaningful) {
+    }
+
+    public Award award(String personId, String characterId, String text) {
         int earned = worth(text);
         String fingerprint = fingerprint(text);
         long now = clock.millis();
@@ -76,19 +84,20 @@ public class Affinity {
             int points = (int) row[0];
             int level = (int) row[1];
             int pointsToday = (long) row[2] == today ? (int) row[3] : 0;
-            int gain = fingerprint.equals(row[4]) ? 0 : Math.max(0, Math.min(earned, DAILY_CAP - pointsToday));
+            boolean repeat = fingerprint.equals(row[4]);
+            int gain = repeat ? 0 : Math.max(0, Math.min(earned, DAILY_CAP - pointsToday));
             int newLevel = levelOf(points + gain);
             jdbc.sql("UPDATE affinity SET points = :pts, level = :lvl, day = :d, points_today = :pt, last_text = :f "
                             + "WHERE person_id = :p AND character_id = :c")
                     .param("pts", points + gain).param("lvl", newLevel).param("d", today)
                     .param("pt", pointsToday + gain).param("f", fingerprint).param("p", personId)
                     .param("c", characterId).update();
-            return new int[] {level, newLevel};
+            return new int[] {level, newLevel, repeat ? 1 : 0};
         });
         for (int l = levels[0] + 1; l <= levels[1]; l++) {
             events.publishEvent(new AffinityMilestoneReached(personId, characterId, l, now));
         }
-        return bond(personId, characterId);
+        return new Award(bond(personId, characterId), earned > 0 && levels[2] == 0);
     }
 
     /** Points a turn is worth before the daily cap and the repeat rule: 0 for trivial ones. */

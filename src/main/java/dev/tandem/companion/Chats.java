@@ -1,5 +1,6 @@
 package dev.tandem.companion;
 
+import dev.tandem.identity.Ids;
 import dev.tandem.companion.memory.ChatMemory;
 import dev.tandem.companion.memory.Memory;
 import java.time.Clock;
@@ -222,8 +223,7 @@ public class Chats {
                     .update();
         });
         for (String[] l : userLines) {
-            memory.observe(id, person, l[0], l[1].length() > ChatMemory.MAX_MESSAGE
-                    ? l[1].substring(0, ChatMemory.MAX_MESSAGE) : l[1]);
+            memory.observe(id, person, l[0], l[1]); // SillyTavernChats.MAX_LINE keeps it within ChatMemory's limit
         }
         return chat(person, id);
     }
@@ -343,6 +343,12 @@ public class Chats {
                 .param("p", personId).query((rs, i) -> chat(rs)).list();
     }
 
+    /** Every chat of the person, the latest first (for their data export). */
+    List<Chat> listAll(String personId) {
+        return jdbc.sql(CHAT_QUERY + "WHERE h.person_id = :p ORDER BY h.updated_at DESC").param("p", personId)
+                .query((rs, i) -> chat(rs)).list();
+    }
+
     /** The person's chats with one character, the latest first. */
     public List<Chat> list(String personId, String characterId) {
         return jdbc.sql(CHAT_QUERY + "WHERE h.person_id = :p AND h.character_id = :c ORDER BY h.updated_at DESC")
@@ -416,8 +422,8 @@ public class Chats {
             long now = clock.millis();
             String lineId = tx.execute(s -> insertLine(chatId, "user", List.of(message), now));
             discovery.countMessage(c.id());
-            affinity.award(person, c.id(), message);
-            events.publishEvent(new ChatTurnTaken(person, c.id(), lineId, Affinity.worth(message) > 0, now));
+            boolean meaningful = affinity.award(person, c.id(), message).meaningful();
+            events.publishEvent(new ChatTurnTaken(person, c.id(), lineId, meaningful, now));
             memory.observe(chatId, person, lineId, message);
             List<ChatLine> history = lines(chatId);
             ChatLine reply = reply(chat, c, history, message, sink, null);
@@ -700,7 +706,8 @@ public class Chats {
     private static final String LINE_COLUMNS = "SELECT id, seq, role, swipes, swipe, rating, created_at, edited_at, "
             + "speaker_id FROM chat_messages ";
 
-    private List<ChatLine> lines(String chatId) {
+    /** A chat's messages, oldest first (the caller has checked whose chat it is). */
+    List<ChatLine> lines(String chatId) {
         return jdbc.sql(LINE_COLUMNS + "WHERE chat_id = :c ORDER BY seq").param("c", chatId)
                 .query((rs, i) -> line(rs)).list();
     }
@@ -743,10 +750,5 @@ public class Chats {
         jdbc.sql("UPDATE chat_messages SET swipes = :s, swipe = :i, rating = NULL WHERE id = :id")
                 .param("s", json.writeValueAsString(swipes)).param("i", swipe).param("id", lineId).update();
         jdbc.sql("UPDATE chats SET updated_at = :now WHERE id = :c").param("now", now).param("c", chatId).update();
-    }
-
-    Optional<String> characterOf(String chatId) {
-        return jdbc.sql("SELECT character_id FROM chats WHERE id = :c").param("c", chatId).query(String.class)
-                .optional();
     }
 }

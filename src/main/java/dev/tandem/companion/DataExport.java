@@ -2,6 +2,7 @@ package dev.tandem.companion;
 
 import dev.tandem.companion.memory.ChatMemory;
 import dev.tandem.companion.memory.Memory;
+import dev.tandem.identity.IdentityException;
 import dev.tandem.identity.People;
 import java.time.Clock;
 import java.time.Instant;
@@ -76,7 +77,7 @@ public class DataExport {
         jdbc.sql("SELECT f.handle FROM creator_follows w JOIN companion_profiles f ON f.person_id = w.creator_id "
                 + "WHERE w.follower_id = :p").param("p", personId).query(String.class).list().forEach(follows::add);
         ArrayNode chatList = root.putArray("chats");
-        for (Chat chat : chats.list(personId)) {
+        for (Chat chat : chats.listAll(personId)) {
             ObjectNode o = chatList.addObject();
             o.put("id", chat.id()).put("character_id", chat.characterId()).put("character", chat.characterName())
                     .put("created_at", Instant.ofEpochMilli(chat.createdAt()).toString());
@@ -89,7 +90,7 @@ public class DataExport {
                 o.putObject("authors_note").put("text", chat.authorsNote()).put("depth", chat.authorsNoteDepth());
             }
             ArrayNode lines = o.putArray("messages");
-            for (ChatLine l : chats.lines(personId, chat.id())) {
+            for (ChatLine l : chats.lines(chat.id())) {
                 ObjectNode m = lines.addObject();
                 m.put("role", l.role()).put("text", l.text()).put("shown", l.swipe());
                 ArrayNode swipes = m.putArray("alternatives");
@@ -116,17 +117,26 @@ public class DataExport {
         return json.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
     }
 
+    /**
+     * Deletes the account and the app's data of it in one transaction: when the identity account cannot be closed
+     * (the last owner of an organization) nothing is deleted.
+     */
     public void deleteAccount(String personId) {
         long now = clock.millis();
         tx.executeWithoutResult(s -> {
+            try {
+                people.close(personId); // first: it may refuse
+            } catch (IdentityException e) {
+                throw new CompanionException(CompanionException.Reason.CONFLICT, e.getMessage(), null);
+            }
             jdbc.sql("DELETE FROM chat_messages WHERE chat_id IN (SELECT id FROM chats WHERE person_id = :p)")
                     .param("p", personId).update();
             jdbc.sql("DELETE FROM chat_members WHERE chat_id IN (SELECT id FROM chats WHERE person_id = :p)")
                     .param("p", personId).update();
             jdbc.sql("DELETE FROM chats WHERE person_id = :p").param("p", personId).update();
+            jdbc.sql("UPDATE characters SET like_count = like_count - 1 WHERE id IN (SELECT character_id FROM "
+                    + "character_likes WHERE person_id = :p)").param("p", personId).update();
             jdbc.sql("DELETE FROM character_likes WHERE person_id = :p").param("p", personId).update();
-            jdbc.sql("UPDATE characters SET like_count = (SELECT COUNT(*) FROM character_likes l WHERE "
-                    + "l.character_id = characters.id)").update();
             jdbc.sql("DELETE FROM creator_follows WHERE follower_id = :p OR creator_id = :p").param("p", personId)
                     .update();
             jdbc.sql("DELETE FROM affinity WHERE person_id = :p").param("p", personId).update();
@@ -140,7 +150,6 @@ public class DataExport {
                     + "characters WHERE avatar_id IS NOT NULL AND deleted_at IS NULL)").param("p", personId).update();
         });
         memory.deletePerson(personId);
-        people.close(personId);
         events.publishEvent(new AccountDeleted(personId, now));
     }
 }

@@ -1,5 +1,6 @@
 package dev.tandem.companion;
 
+import dev.tandem.identity.Ids;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -73,10 +74,6 @@ public class Images {
                 .optional();
     }
 
-    int deleteOwnedBy(String ownerId) {
-        return jdbc.sql("DELETE FROM companion_images WHERE owner_id = :o").param("o", ownerId).update();
-    }
-
     /** Decodes an upload after checking what it claims to be. */
     static BufferedImage decode(byte[] upload, long maxBytes) {
         if (upload.length == 0) {
@@ -87,8 +84,11 @@ public class Images {
                     + " MiB; upload a smaller one.");
         }
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(upload))) {
+            if (in == null) {
+                throw unsupported();
+            }
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (in == null || !readers.hasNext()) {
+            if (!readers.hasNext()) {
                 throw unsupported();
             }
             ImageReader reader = readers.next();

@@ -1,5 +1,6 @@
 package dev.tandem.gacha;
 
+import dev.tandem.identity.Ids;
 import dev.tandem.billing.BillingException;
 import dev.tandem.billing.Gems;
 import dev.tandem.companion.Accounts;
@@ -95,13 +96,19 @@ public class Draws {
         long cost = banner.cost(pulls);
         long now = clock.millis();
         Gems.Balance balance = gems.balance(personId);
-        boolean tooFew = balance.paid() >= 0 && balance.total() < cost;
-        if (tooFew || !banner.open(now)) { // refused before taking any lock, unless it is a repeat
+        boolean inDebt = balance.paid() < 0;
+        boolean tooFew = balance.total() < cost;
+        if (inDebt || tooFew || !banner.open(now)) { // refused before taking any lock, unless it is a repeat
             Optional<Draw> earlier = byKey(personId, key);
             if (earlier.isPresent()) {
                 return same(earlier.get(), banner, pulls);
             }
-            throw banner.open(now) ? notEnough(cost, balance.total()) : closed(banner, now);
+            if (!banner.open(now)) {
+                throw closed(banner, now);
+            }
+            throw inDebt ? new GachaException(GachaException.Reason.INSUFFICIENT, "A refunded purchase left your "
+                    + "paid gems at " + balance.paid() + "; top up before spending gems again.", "pulls")
+                    : notEnough(cost, balance.total());
         }
         try {
             return tx.execute(s -> drawLocked(personId, banner, pulls, key, shownHash, cost));
@@ -152,7 +159,7 @@ public class Draws {
             grants.merge(cardId, 1, Integer::sum);
             drawn.add(new Draw.Drawn(i, cardId, pull.rarity(), pull.featured(), duplicate, gives));
         }
-        String id = GachaIds.next("drw");
+        String id = Ids.next("drw");
         String gemsKey = "draw:" + personId + ":" + key;
         Draw draw = new Draw(id, personId, banner.id(), banner.type(), pulls, cost, gemsKey, player.serverHash(),
                 player.clientSeed(), player.nextNonce(), before, shards, now, drawn, false);

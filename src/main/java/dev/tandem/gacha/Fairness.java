@@ -101,7 +101,12 @@ public class Fairness {
 
     /** The revealed seed whose hash is {@code serverHash}; empty while it is still in use. */
     public Optional<Revealed> revealed(String personId, String serverHash) {
-        return revealed(personId).stream().filter(r -> r.serverHash().equals(serverHash)).findFirst();
+        return jdbc.sql("SELECT server_hash, server_seed, client_seed, nonces_used, created_at, revealed_at "
+                        + "FROM gacha_revealed_seeds WHERE person_id = :p AND server_hash = :h")
+                .param("p", personId).param("h", serverHash)
+                .query((rs, i) -> new Revealed(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                        rs.getLong(5), rs.getLong(6)))
+                .optional();
     }
 
     private Revealed rotate(String personId, @Nullable String newClientSeed) {

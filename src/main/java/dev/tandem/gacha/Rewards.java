@@ -109,14 +109,6 @@ public class Rewards {
                 done.isPresent() ? 0 : properties.checkinGemsFor(continued + 1), chat, properties.chatDailyCap());
     }
 
-    /** The person's check-ins, newest first. */
-    public List<CheckIn> checkIns(String personId, int limit) {
-        return jdbc.sql("SELECT day, streak, gems FROM gacha_checkins WHERE person_id = :p AND streak > 0 "
-                        + "ORDER BY day DESC LIMIT :n")
-                .param("p", personId).param("n", Math.max(1, Math.min(limit, 1000)))
-                .query((rs, i) -> new CheckIn(rs.getString(1), rs.getInt(2), rs.getLong(3), false)).list();
-    }
-
     /** Gives a bond level's gems once; true when given now. */
     public boolean bondReached(String personId, String characterId, int level) {
         long amount = properties.bondGemsFor(Math.max(1, level));

@@ -48,14 +48,18 @@ class AffinityTest {
     @Test
     void trivialAndRepeatedTurnsEarnNothing() {
         String[] pc = personAndCharacter("bond_spam");
-        assertThat(affinity.award(pc[0], pc[1], "ok").points()).isZero();
-        assertThat(affinity.award(pc[0], pc[1], "lol lol lol").points()).isZero();
-        int once = affinity.award(pc[0], pc[1], "I walked by the lake this morning and saw a heron.").points();
+        assertThat(affinity.award(pc[0], pc[1], "ok").bond().points()).isZero();
+        assertThat(affinity.award(pc[0], pc[1], "lol lol lol").bond().points()).isZero();
+        int once = affinity.award(pc[0], pc[1], "I walked by the lake this morning and saw a heron.").bond().points();
         assertThat(once).isEqualTo(1);
         for (int i = 0; i < 20; i++) {
-            affinity.award(pc[0], pc[1], "I walked by the lake this morning and saw a heron!");
+            assertThat(affinity.award(pc[0], pc[1], "I walked by the lake this morning and saw a heron!")
+                    .meaningful()).as("a repeat does not count (no chat reward either)").isFalse();
         }
-        assertThat(affinity.bond(pc[0], pc[1]).points()).as("the same turn again, punctuation aside").isEqualTo(1);
+        assertThat(affinity.award(pc[0], pc[1], "Then I went home and made tea.").meaningful()).isTrue();
+        assertThat(affinity.award(pc[0], pc[1], "ok").meaningful()).isFalse();
+        assertThat(affinity.bond(pc[0], pc[1]).points()).as("the same turn again, punctuation aside, then one more")
+                .isEqualTo(2);
     }
 
     @Test

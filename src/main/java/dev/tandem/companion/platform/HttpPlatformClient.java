@@ -145,6 +145,8 @@ public final class HttpPlatformClient implements PlatformClient {
         return new SseStream(response.body());
     }
 
+    static final int MAX_STOPS = 4;
+
     private ObjectNode body(ChatRequest request) {
         ObjectNode body = json.createObjectNode();
         body.put("model", request.model());
@@ -161,8 +163,16 @@ public final class HttpPlatformClient implements PlatformClient {
         if (request.sampling().temperature() != null) {
             body.put("temperature", request.sampling().temperature());
         }
+        if (request.sampling().topP() != null) {
+            body.put("top_p", request.sampling().topP());
+        }
         if (request.sampling().seed() != null) {
             body.put("seed", request.sampling().seed());
+        }
+        if (!request.sampling().stop().isEmpty()) {
+            // OpenAI's dialect takes at most 4: the first are the person's name and the nearest speakers
+            ArrayNode stop = body.putArray("stop");
+            request.sampling().stop().stream().limit(MAX_STOPS).forEach(stop::add);
         }
         ArrayNode messages = body.putArray("messages");
         for (ChatMessage m : request.messages()) {

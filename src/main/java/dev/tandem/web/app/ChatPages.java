@@ -73,13 +73,14 @@ class ChatPages {
         model.addAttribute("chat", chat);
         java.util.List<ChatLine> lines = chats.lines(me.personId(), id);
         model.addAttribute("lines", lines);
-        model.addAttribute("persona", chats.persona(chat));
+        dev.tandem.companion.Persona persona = chats.persona(chat);
+        model.addAttribute("persona", persona);
         model.addAttribute("draft", draft);
         java.util.Map<String, String> members = chats.memberNames(chat);
         model.addAttribute("members", members);
         java.util.Map<String, String> who = new java.util.HashMap<>();
         for (ChatLine l : lines) {
-            who.put(l.id(), !l.fromCharacter() ? chats.persona(chat).name() : l.speakerId() != null
+            who.put(l.id(), !l.fromCharacter() ? persona.name() : l.speakerId() != null
                     ? members.getOrDefault(l.speakerId(), chat.characterName()) : chat.characterName());
         }
         model.addAttribute("who", who);

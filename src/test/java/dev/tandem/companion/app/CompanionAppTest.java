@@ -231,7 +231,7 @@ class CompanionAppTest {
         send(server, b, chat, "I live in Leeds.");
         String page = b.get("/chats/" + chat).ok().body();
         java.util.List<String> lineIds = new java.util.ArrayList<>();
-        Matcher m = Pattern.compile("<li id=\"(msg_[a-z0-9]+)\"").matcher(page);
+        Matcher m = Pattern.compile("<li id=\"(msg_[A-Za-z0-9]+)\"").matcher(page);
         while (m.find()) {
             lineIds.add(m.group(1));
         }
@@ -401,6 +401,21 @@ class CompanionAppTest {
         Browser.Reply r = b.postRaw("/c/" + id + "/like", Map.of("like", "true"), Map.of("origin", server.url("")));
         assertThat(r.status()).isEqualTo(403);
         assertThat(b.get("/c/" + id).ok().body()).contains("0 likes");
+    }
+
+    @Test
+    void theLastOwnerOfAnOrganizationIsToldSoAndNothingOfTheirsIsDeleted() throws Exception {
+        Browser b = signUp(server, 30);
+        String chat = startChat(b, importSeraphina(b, "private"));
+        String person = JSON.readTree(b.download("/me/export")).path("profile").path("id").asString();
+        String org = server.context().getBean(dev.tandem.identity.Organizations.class).create("Pat's team").id();
+        server.context().getBean(org.springframework.jdbc.core.simple.JdbcClient.class)
+                .sql("INSERT INTO memberships (person_id, organization_id, role, created_at) VALUES (:p, :o, 'owner', 0)")
+                .param("p", person).param("o", org).update();
+        Browser.Reply refused = b.post("/me/delete", Map.of("password", "correct horse battery"));
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.body()).contains("last owner of Pat&#39;s team");
+        assertThat(b.get("/chats/" + chat).status()).as("the chat is still there").isEqualTo(200);
     }
 
     @Test
