@@ -135,6 +135,16 @@ public class ChatPipeline {
     }
 
     /**
+     * The priority the call waits at where its model is busy: what it asked for, except that only an origin that
+     * {@linkplain CallOrigin#mayGoFirst() may go first} gets {@link QueuePriority#HIGH} (others wait as
+     * {@code NORMAL}; anyone may ask for {@code LOW}). Dialects report it back ({@code service_tier}).
+     */
+    public static QueuePriority queuePriority(CallOrigin origin, ChatRequest request) {
+        return request.priority() == QueuePriority.HIGH && !origin.mayGoFirst() ? QueuePriority.NORMAL
+                : request.priority();
+    }
+
+    /**
      * Runs {@code request} for a caller inside Tandem (the companion app): the same admission, routing and
      * metering as an API call, the answer handed over as canonical events. The call is settled when
      * {@link ChatEvent.Done} is returned, or when the stream is closed before that (billing what was produced).
@@ -143,16 +153,6 @@ public class ChatPipeline {
      * @throws ApiError or {@link InferenceException} when the call cannot start (refused, no such model, every
      *                  channel down); it is then recorded as failed
      */
-    /**
-     * The priority the call waits at where its model is busy: what it asked for, except that only an origin that
-     * {@linkplain CallOrigin#mayGoFirst() may go first} gets {@link QueuePriority#HIGH} (others wait in arrival
-     * order). Dialects report it back ({@code service_tier}).
-     */
-    public static QueuePriority queuePriority(CallOrigin origin, ChatRequest request) {
-        return request.priority() == QueuePriority.HIGH && !origin.mayGoFirst() ? QueuePriority.NORMAL
-                : request.priority();
-    }
-
     public ChatStream open(CallOrigin origin, ChatRequest request) {
         Call call = open(origin, request, request.stream());
         return new InternalStream(call);

@@ -61,6 +61,9 @@ public record ChatRequest(
     }
 
     public ChatRequest withPriority(QueuePriority p) {
+        if (p == priority) {
+            return this;
+        }
         return new ChatRequest(model, messages, tools, toolChoice, parallelToolCalls, responseFormat, sampling, thinking,
                 stream, p);
     }

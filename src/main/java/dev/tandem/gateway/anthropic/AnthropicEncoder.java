@@ -88,7 +88,7 @@ final class AnthropicEncoder {
             } else {
                 g.writeStringProperty("stop_sequence", done.stopSequence());
             }
-            writeUsage(g, done.usage(), true, serviceTier);
+            writeUsage(g, done.usage(), serviceTier);
             g.writeEndObject();
         });
     }
@@ -107,17 +107,13 @@ final class AnthropicEncoder {
         g.writeEndObject();
     }
 
-    private static void writeUsage(JsonGenerator g, Usage u, boolean full, String serviceTier) {
+    private static void writeUsage(JsonGenerator g, Usage u, String serviceTier) {
         g.writeObjectPropertyStart("usage");
         g.writeNumberProperty("input_tokens", u.inputTokens() - u.cachedInputTokens());
-        if (full) {
-            g.writeNumberProperty("cache_creation_input_tokens", 0);
-            g.writeNumberProperty("cache_read_input_tokens", u.cachedInputTokens());
-        }
+        g.writeNumberProperty("cache_creation_input_tokens", 0);
+        g.writeNumberProperty("cache_read_input_tokens", u.cachedInputTokens());
         g.writeNumberProperty("output_tokens", u.outputTokens());
-        if (full) {
-            g.writeStringProperty("service_tier", serviceTier);
-        }
+        g.writeStringProperty("service_tier", serviceTier);
         g.writeEndObject();
     }
 
@@ -160,7 +156,7 @@ final class AnthropicEncoder {
                 g.writeEndArray();
                 g.writeNullProperty("stop_reason");
                 g.writeNullProperty("stop_sequence");
-                writeUsage(g, usageAtStart, true, serviceTier);
+                writeUsage(g, usageAtStart, serviceTier);
                 g.writeEndObject();
                 g.writeEndObject();
             });
@@ -229,7 +225,7 @@ final class AnthropicEncoder {
                             g.writeStringProperty("stop_sequence", d.stopSequence());
                         }
                         g.writeEndObject();
-                        writeUsage(g, d.usage(), true, serviceTier);
+                        writeUsage(g, d.usage(), serviceTier);
                         g.writeEndObject();
                     });
                     out.event("message_stop", g -> {

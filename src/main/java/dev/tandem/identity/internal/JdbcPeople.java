@@ -1,5 +1,6 @@
 package dev.tandem.identity.internal;
 
+import dev.tandem.identity.Ids;
 import dev.tandem.identity.CreatedInvitation;
 import dev.tandem.identity.IdentityException;
 import dev.tandem.identity.IdentityException.Reason;
@@ -100,8 +101,8 @@ class JdbcPeople implements People {
         }
         String address = Passwords.email("email", email);
         String key = Passwords.emailKey(address);
-        String token = "tdi_" + SecretKeys.random(40);
-        String id = SecretKeys.newId("inv");
+        String token = "tdi_" + Ids.random(40);
+        String id = Ids.next("inv");
         long now = clock.millis();
         long expires = now + INVITATION_LIFETIME.toMillis();
         tx.executeWithoutResult(s -> {
@@ -278,6 +279,7 @@ class JdbcPeople implements People {
         tx.executeWithoutResult(s -> {
             for (Membership m : memberships(personId)) {
                 if (m.role() == MemberRole.OWNER) {
+                    lockedMember(m.organizationId(), personId); // two owners closing at once: one after the other
                     long owners = jdbc.sql("SELECT COUNT(*) FROM memberships WHERE organization_id = :org "
                             + "AND role = 'owner'").param("org", m.organizationId()).query(Long.class).single();
                     if (owners <= 1) {
@@ -289,9 +291,9 @@ class JdbcPeople implements People {
             jdbc.sql("DELETE FROM memberships WHERE person_id = :p").param("p", personId).update();
             jdbc.sql("DELETE FROM console_sessions WHERE person_id = :p").param("p", personId).update();
             String gone = "closed+" + personId + "@invalid";
-            jdbc.sql("UPDATE people SET email = :e, email_key = :e, display_name = 'Deleted account', "
+            jdbc.sql("UPDATE people SET email = :e, email_key = :k, display_name = 'Deleted account', "
                             + "password_hash = '!', disabled = 1 WHERE id = :p")
-                    .param("e", gone).param("p", personId).update();
+                    .param("e", gone).param("k", Passwords.emailKey(gone)).param("p", personId).update();
         });
     }
 
@@ -299,7 +301,7 @@ class JdbcPeople implements People {
 
     /** Makes a person (the caller holds a transaction). */
     String insertPerson(String email, String name, String passwordHash, long now) {
-        String id = SecretKeys.newId("psn");
+        String id = Ids.next("psn");
         try {
             jdbc.sql("INSERT INTO people (id, email, email_key, display_name, password_hash, disabled, created_at) "
                             + "VALUES (:id, :email, :k, :name, :hash, 0, :now)")

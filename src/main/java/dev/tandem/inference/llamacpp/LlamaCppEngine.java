@@ -236,9 +236,6 @@ public final class LlamaCppEngine implements ChatEngine {
     }
 
     private void acquireSlot(QueuePriority priority) {
-        if (slots.tryAcquire()) {
-            return;
-        }
         try {
             switch (slots.acquire(priority, queueTimeout)) {
                 case ACQUIRED -> { }
