@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -70,7 +69,10 @@ public class ChatLoad {
                     history.add(new PromptBuilder.Turn("assistant", card.firstMessage()));
                     while (System.nanoTime() < deadline) {
                         String line = LINES[random.nextInt(LINES.length)];
-                        samples.add(who != null ? who.send(chat, line) : api(base, adminKey, card, history, line));
+                        Sample s = who != null ? who.send(chat, line) : api(base, adminKey, card, history, line);
+                        if (System.nanoTime() < deadline) { // a turn cut by the end of the run is not counted
+                            samples.add(s);
+                        }
                         Thread.sleep(1000 + random.nextInt(2000));
                     }
                 } catch (Exception e) {
@@ -82,7 +84,7 @@ public class ChatLoad {
         for (Thread t : threads) {
             t.join();
         }
-        double elapsed = (System.nanoTime() - started) / 1e9;
+        double elapsed = (deadline - started) / 1e9;
         List<Sample> all = new ArrayList<>(samples);
         List<Long> ttft = all.stream().filter(Sample::ok).map(s -> s.ttftNanos() / 1_000_000).sorted().toList();
         List<Long> total = all.stream().filter(Sample::ok).map(s -> s.totalNanos() / 1_000_000).sorted().toList();
@@ -172,6 +174,11 @@ public class ChatLoad {
 
     static final Pattern CONTENT = Pattern.compile("\"content\":\"((?:[^\"\\\\]|\\\\.)*)\"");
 
+    static boolean hasText(String line) {
+        Matcher m = CONTENT.matcher(line);
+        return m.find() && !m.group(1).isEmpty();
+    }
+
     static Sample read(HttpResponse<java.io.InputStream> r, long start, String first, String done, String error,
             StringBuilder text) throws Exception {
         if (r.statusCode() != 200) {
@@ -184,7 +191,8 @@ public class ChatLoad {
         try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
-                if (ttft < 0 && line.startsWith(first)) {
+                // the first text: an OpenAI stream opens with an empty role chunk, which is not a token
+                if (ttft < 0 && line.startsWith(first) && (!line.startsWith("data: {") || hasText(line))) {
                     ttft = System.nanoTime() - start;
                 }
                 if (text != null && line.startsWith("data: {")) {

@@ -81,7 +81,9 @@ public class PriorityLoad {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = in.readLine()) != null) {
-                    if (ttft < 0 && line.startsWith("data: {") && line.contains("\"content\"")) {
+                    // the first text: the stream opens with an empty role chunk, which is not a token
+                    if (ttft < 0 && line.startsWith("data: {") && line.contains("\"content\":\"")
+                            && !line.contains("\"content\":\"\"")) {
                         ttft = (System.nanoTime() - start) / 1_000_000;
                     }
                     done |= line.startsWith("data: [DONE]");
